@@ -1,0 +1,71 @@
+"""Form base classes: Bootstrap widgets, and every choice of a scoped record limited to the user's scope."""
+
+from django import forms
+
+from governance.lib.scope import is_scoped_model
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput,)):
+            css = "form-check-input"
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            css = "form-select"
+        elif isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            css = ""
+        else:
+            css = "form-control"
+        if css:
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+        if isinstance(widget, forms.DateTimeInput):
+            widget.input_type = "datetime-local"
+            widget.format = "%Y-%m-%dT%H:%M"
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 3)
+
+
+def restrict_choices(form: forms.BaseForm, user) -> None:
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and is_scoped_model(queryset.model):
+            field.queryset = queryset.visible_to(user)
+
+
+class ScopedForm(forms.Form):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        restrict_choices(self, user)
+        style_fields(self)
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A model form that knows its user; related choices are limited to what the user may see."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        restrict_choices(self, user)
+        style_fields(self)
+
+
+class FilterFormMixin:
+    """Compact Bootstrap widgets for django-filter forms above list tables."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            style_fields(form)
+            for field in form.fields.values():
+                field.widget.attrs["class"] = (
+                    field.widget.attrs.get("class", "")
+                    .replace("form-control", "form-control form-control-sm")
+                    .replace("form-select", "form-select form-select-sm")
+                )
+            form._styled = True
+        return form

@@ -1,0 +1,17 @@
+"""Creating notifications and e-mailing them once the transaction that created them has committed."""
+
+from django.db import transaction
+
+
+def notifications_create(*, recipients, title: str, body: str = "", url: str = "") -> list:
+    from governance.models import Notification
+
+    created = Notification.objects.bulk_create(
+        [Notification(recipient=user, title=title[:200], body=body, url=url) for user in recipients]
+    )
+    ids = [n.pk for n in created if n.pk is not None]
+    if ids:
+        from governance.tasks import notifications_email
+
+        transaction.on_commit(lambda: notifications_email.delay(ids))
+    return created

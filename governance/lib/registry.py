@@ -1,0 +1,127 @@
+"""Extension points filled by each app at start-up: navigation, dashboard panels and demo-data seeders.
+
+A lower app never imports a higher one; the higher one registers itself here (STYLE.md, layering).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+@dataclass
+class NavSection:
+    key: str
+    label: str
+    order: int
+    items: list[NavItem] = field(default_factory=list)
+
+
+NAV: dict[str, NavSection] = {}
+
+
+def nav_section(key: str, label: str, order: int) -> NavSection:
+    return NAV.setdefault(key, NavSection(key, label, order))
+
+
+def nav_item(section_key: str, label: str, url_name: str, permission: str | None = None) -> None:
+    NAV[section_key].items.append(NavItem(label, url_name, permission))
+
+
+def visible_nav(user) -> list[dict]:
+    """The navigation sections and items this user may use (empty sections are left out)."""
+    sections = []
+    for section in sorted(NAV.values(), key=lambda s: s.order):
+        items = [i for i in section.items if i.permission is None or user.has_perm(i.permission)]
+        if items:
+            sections.append({"key": section.key, "label": section.label, "items": items})
+    return sections
+
+
+@dataclass
+class Card:
+    """A number card on the dashboard: big number, label, optional unit, link and tone."""
+
+    label: str
+    value: object
+    url: str = ""
+    unit: str = ""
+    tone: str = ""  # "", "success", "warning", "danger", "info"
+    note: str = ""
+
+
+@dataclass
+class DashboardPanel:
+    key: str
+    order: int
+    permission: str | None
+    render: Callable  # (request) -> dict with "title", "cards", optional "template" and extra context
+
+
+PANELS: list[DashboardPanel] = []
+
+
+def dashboard_panel(key: str, order: int, permission: str | None = None):
+    """Register a function `(request) -> context` as a dashboard panel."""
+
+    def decorator(fn):
+        PANELS[:] = [p for p in PANELS if p.key != key]
+        PANELS.append(DashboardPanel(key, order, permission, fn))
+        PANELS.sort(key=lambda p: p.order)
+        return fn
+
+    return decorator
+
+
+@dataclass
+class DemoSeeder:
+    key: str
+    order: int
+    run: Callable  # (ctx: dict) -> None; must be idempotent
+
+
+SEEDERS: list[DemoSeeder] = []
+
+
+def demo_seeder(key: str, order: int):
+    """Register an idempotent function that adds an app's demo data; it receives the shared context dict."""
+
+    def decorator(fn):
+        SEEDERS[:] = [s for s in SEEDERS if s.key != key]
+        SEEDERS.append(DemoSeeder(key, order, fn))
+        SEEDERS.sort(key=lambda s: s.order)
+        return fn
+
+    return decorator
+
+
+def autoload(app_config, module_names=("navigation", "dashboard", "reminders", "seed", "roles")) -> None:
+    """Import an app's registration modules; a package also has each of its submodules imported.
+
+    Apps then add a topic by adding a file, without editing a shared list.
+    """
+    import importlib
+    import pkgutil
+
+    for name in module_names:
+        dotted = f"{app_config.name}.{name}"
+        try:
+            module = importlib.import_module(dotted)
+        except ModuleNotFoundError as exc:
+            if exc.name == dotted:
+                continue
+            raise
+        if hasattr(module, "__path__"):
+            for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda i: i.name):
+                importlib.import_module(f"{dotted}.{info.name}")

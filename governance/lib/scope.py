@@ -1,0 +1,67 @@
+"""Who may see what: one queryset method, `visible_to(user)`, used by every page, API view, export and admin.
+
+A user sees a record when the record's `area` lies in the subtree of one of the user's assignments.
+Models whose place is reached through another record set `scope_path` on their queryset
+(e.g. ``"meeting__area__path"``).
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+def user_scope_paths(user) -> list[str]:
+    """Materialised paths of the areas the user is assigned to; cached on the user for the request."""
+    cached = getattr(user, "_jiedao_scope_paths", None)
+    if cached is not None:
+        return cached
+    from governance.models import Assignment
+
+    paths = sorted(set(Assignment.objects.filter(user=user).values_list("area__path", flat=True)))
+    # Drop paths already covered by a shorter one: fewer OR terms in every scoped query.
+    minimal = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    user._jiedao_scope_paths = minimal
+    return minimal
+
+
+def user_sees_everything(user) -> bool:
+    return bool(user.is_active and user.is_superuser)
+
+
+def scope_q(user, path_lookup: str) -> Q | None:
+    """The filter for `path_lookup` (e.g. ``area__path``); None means no restriction (superuser)."""
+    if user_sees_everything(user):
+        return None
+    paths = user_scope_paths(user) if user.is_authenticated and user.is_active else []
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{path_lookup}__startswith": path})
+    return q
+
+
+class ScopedQuerySetMixin:
+    """Adds `visible_to(user)`; every place-bound model's queryset has it."""
+
+    scope_path = "area__path"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        q = scope_q(user, self.scope_path)
+        return self if q is None else self.filter(q)
+
+
+class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+def is_scoped_model(model) -> bool:
+    return hasattr(model._default_manager.all(), "visible_to")
+
+
+def area_in_scope(user, area) -> bool:
+    """Whether `area` lies inside the user's scope (no query beyond the cached scope)."""
+    if user_sees_everything(user):
+        return True
+    return any(area.path.startswith(p) for p in user_scope_paths(user))

@@ -1,0 +1,92 @@
+"""Column definitions shared by list pages and their Excel exports, so both always show the same thing."""
+
+import datetime
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+
+
+class Column:
+    """One column: a dotted accessor (attributes, `get_x_display` for choices, callables), a label.
+
+    `link` makes the cell a link to the row's `get_absolute_url`; `order_by` makes it sortable.
+    """
+
+    def __init__(self, accessor, label, *, link=False, order_by=None, export=True, page=True, tone=None):
+        self.accessor = accessor
+        self.label = label
+        self.link = link
+        self.order_by = order_by
+        self.export = export
+        self.page = page
+        self.tone = tone  # callable(obj) -> css tone for a status tag
+
+    def raw(self, obj):
+        if callable(self.accessor):
+            return self.accessor(obj)
+        value = obj
+        parts = self.accessor.split(".")
+        for i, part in enumerate(parts):
+            if value is None:
+                return None
+            if i == len(parts) - 1 and hasattr(value, f"get_{part}_display"):
+                return getattr(value, f"get_{part}_display")()
+            value = getattr(value, part)
+            if callable(value) and not hasattr(value, "all"):
+                value = value()
+        if hasattr(value, "all"):  # a related manager: join the names
+            return "、".join(str(v) for v in value.all())
+        return value
+
+    def text(self, obj) -> str:
+        value = self.raw(obj)
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m-%d")
+        if isinstance(value, Decimal):
+            return number_format(value, 2, force_grouping=True)
+        return str(value)
+
+    def excel(self, obj):
+        value = self.raw(obj)
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).replace(tzinfo=None)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if value is None or isinstance(value, (int, float, Decimal, datetime.date)):
+            return value
+        return str(value)
+
+
+def detail_url(obj) -> str:
+    if hasattr(obj, "get_absolute_url"):
+        return obj.get_absolute_url()
+    return ""
+
+
+def rows_for_page(columns, objects):
+    """[(obj, [(column, text, url, tone)])] for the list template."""
+    page_columns = [c for c in columns if c.page]
+    rows = []
+    for obj in objects:
+        cells = []
+        for column in page_columns:
+            url = detail_url(obj) if column.link else ""
+            tone = column.tone(obj) if column.tone else ""
+            cells.append((column, column.text(obj), url, tone))
+        rows.append((obj, cells))
+    return rows
+
+
+def url_or_empty(name, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except Exception:
+        return ""

@@ -1,0 +1,15 @@
+from governance.models.access import Assignment, PersonalDataAccess
+from governance.models.notifications import Notification, PortalSetting, ReminderLog
+from governance.models.residents import Household, Resident
+from governance.models.territory import Area
+
+__all__ = [
+    "Area",
+    "Assignment",
+    "Household",
+    "Notification",
+    "PersonalDataAccess",
+    "PortalSetting",
+    "ReminderLog",
+    "Resident",
+]

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from governance.lib.registry import nav_item, nav_section
+
+nav_section("territory", _("Territory and residents"), order=90)
+nav_item("territory", _("Territory"), "governance:area-list", "governance.view_area")
+nav_item("territory", _("Residents"), "governance:resident-list", "governance.view_resident")
+nav_item("territory", _("Notifications"), "governance:notification-list")

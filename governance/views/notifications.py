@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from governance import services
+from governance.models import Notification
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(Notification.objects.for_user(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "governance/notification_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk=None):
+    services.notification_mark_read(user=request.user, notification_id=pk)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("governance:notification-list")

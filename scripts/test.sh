@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every check and test. PostgreSQL and Redis are used when they answer on localhost (or when
+# DATABASE_URL / REDIS_URL say where); without them the suite runs on SQLite and the real-service
+# tests are skipped. Under CI=true they are required: a skipped real-service test fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+
+if [ -z "${DATABASE_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/jiedao"
+fi
+if [ -z "${REDIS_URL:-}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  export REDIS_URL="redis://127.0.0.1:6379/15"
+fi
+echo "database: ${DATABASE_URL:-sqlite (var/)}; broker: ${REDIS_URL:-none (tasks run eagerly)}"
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== migrations"
+$PY manage.py makemigrations --check --dry-run
+echo "== system checks"
+$PY manage.py check
+DEBUG=false SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" ALLOWED_HOSTS=portal.example.org \
+  $PY manage.py check --deploy --fail-level WARNING
+echo "== OpenAPI schema"
+$PY manage.py spectacular --validate --fail-on-warn --file /dev/null
+echo "== pytest"
+set +e
+$PY -m pytest "$@"
+status=$?
+set -e
+if [ $status -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure" >&2
+  exit 1
+fi
+exit $status

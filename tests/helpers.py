@@ -1,0 +1,30 @@
+"""Assertions shared by every app's tests."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def assert_constant_queries(fetch, add_rows, small=10, large=200) -> int:
+    """`fetch()` must cost the same number of queries with `small` and with `large` rows.
+
+    `add_rows(n)` creates n more rows. Returns the query count, for the caller to pin exactly.
+    """
+    add_rows(small)
+    fetch()  # warm per-process caches (content types, permissions) so both counts compare like with like
+    at_small = count_queries(fetch)
+    add_rows(large - small)
+    at_large = count_queries(fetch)
+    assert at_small == at_large, f"{at_small} queries at {small} rows but {at_large} at {large}"
+    return at_small
+
+
+def api_ids(response) -> list:
+    data = response.json()
+    rows = data["results"] if isinstance(data, dict) and "results" in data else data
+    return [row["id"] for row in rows]
