@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         base = Path(settings.BASE_DIR)
         count = 0
-        for po_path in base.glob("**/locale/*/LC_MESSAGES/*.po"):
+        for po_path in base.glob("**/LC_MESSAGES/*.po"):
             if ".venv" in po_path.parts:
                 continue
             polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))

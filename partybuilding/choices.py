@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgLevel(models.IntegerChoices):
+    """The four levels of the party organisation, each attached to its territory level."""
+
+    DISTRICT_COMMITTEE = 1, _("District committee")
+    STREET_WORKING_COMMITTEE = 2, _("Street working committee")
+    COMMUNITY_ORGANISATION = 3, _("Community party organisation")
+    GRID_BRANCH = 4, _("Grid branch")
+
+
+class UnitKind(models.TextChoices):
+    PARTY_GOVERNMENT_ORGAN = "organ", _("Party or government organ")
+    SOE_OR_INSTITUTION = "soe", _("SOE or public institution")
+    MASS_ORGANISATION = "mass", _("Mass organisation")
+    NON_PUBLIC_ENTERPRISE = "private", _("Non-public enterprise")
+    SOCIAL_ORGANISATION = "social", _("Social organisation")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PROBATIONARY = "probationary", _("Probationary")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    DECEASED = "deceased", _("Deceased")
+
+
+class CheckInKind(models.TextChoices):
+    PARTY_MEMBER = "member", _("Party member")
+    AGENCY = "agency", _("Agency (resident unit)")
+
+
+class MeetingKind(models.TextChoices):
+    JOINT_COMMITTEE = "joint_committee", _("Joint committee meeting")
+    JOINT_PARTY_BUILDING = "joint_party_building", _("Joint party-building meeting")
+    GRASSROOTS_COUNCIL = "grassroots_council", _("Grassroots council")
+    DELIBERATION = "deliberation", _("Deliberation")
+    REGULAR_COMMUNICATION = "regular_communication", _("Regular communication")
+    CO_BUILDING = "co_building", _("Co-building")
