@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from governance.choices import AreaLevel, Gender, Registration
 from governance.lib.forms import FilterFormMixin
@@ -20,6 +22,7 @@ class ScopedFilterSet(FilterFormMixin, django_filters.FilterSet):
                     f.extra["queryset"] = queryset.visible_to(user)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class AreaWithinFilter(django_filters.ModelChoiceFilter):
     """Records anywhere below the chosen place (one indexed prefix match)."""
 

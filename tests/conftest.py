@@ -38,6 +38,15 @@ def require_or_skip(ok: bool, why: str):
     pytest.skip(f"needs {why}")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Tests run tasks in-process unless they ask for the real worker (the `celery_worker` fixture)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+
+
 @dataclass
 class Territory:
     district: object

@@ -33,7 +33,9 @@ def _load_factories():
 _load_factories()
 
 
-@pytest.mark.parametrize(("prefix", "viewset", "basename"), AREA_ENDPOINTS, ids=[e[0] for e in AREA_ENDPOINTS])
+@pytest.mark.parametrize(
+    ("prefix", "viewset", "basename"), AREA_ENDPOINTS, ids=[e[0] for e in AREA_ENDPOINTS]
+)
 def test_every_endpoint_is_scoped(prefix, viewset, basename, territory, secretary_a, secretary_b, api_as):
     model = viewset.queryset.model
     assert model in AREA_FACTORIES, (
