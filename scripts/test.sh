@@ -23,6 +23,8 @@ echo "== system checks"
 $PY manage.py check
 DEBUG=false SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" ALLOWED_HOSTS=portal.example.org \
   $PY manage.py check --deploy --fail-level WARNING
+echo "== every string translated into Chinese"
+$PY manage.py i18n_check
 echo "== OpenAPI schema"
 $PY manage.py spectacular --validate --fail-on-warn --file /dev/null
 echo "== pytest"

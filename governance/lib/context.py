@@ -1,26 +1,40 @@
 """What every page's frame needs: the street's name, the user's scope, the menu and the unread count."""
 
+from functools import cached_property
+
 from django.conf import settings
 
 from governance.lib.registry import visible_nav
 
 
+class Frame:
+    """Computed on first use and once per request, so a page that never shows the menu pays nothing."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def nav_sections(self):
+        return visible_nav(self.user)
+
+    @cached_property
+    def unread_count(self) -> int:
+        from governance.models import Notification
+
+        return Notification.objects.for_user(self.user).unread().count()
+
+    @cached_property
+    def scope_label(self) -> str:
+        from governance.models import Assignment
+
+        assignments = Assignment.objects.filter(user=self.user).select_related("area")
+        label = "、".join(f"{a.area.name}·{a.get_role_display()}" for a in assignments)
+        return label or ("全部" if self.user.is_superuser else "")
+
+
 def portal(request):
     user = getattr(request, "user", None)
     ctx = {"street_name": settings.JIEDAO_STREET_NAME}
-    if user is None or not user.is_authenticated:
-        return ctx
-    from governance.models import Assignment, Notification
-
-    def scope_label():
-        assignments = Assignment.objects.filter(user=user).select_related("area")
-        return "、".join(f"{a.area.name}·{a.get_role_display()}" for a in assignments) or (
-            "全部" if user.is_superuser else ""
-        )
-
-    ctx.update(
-        nav_sections=lambda: visible_nav(user),
-        unread_count=lambda: Notification.objects.for_user(user).unread().count(),
-        scope_label=scope_label,
-    )
+    if user is not None and user.is_authenticated:
+        ctx["frame"] = Frame(user)
     return ctx
