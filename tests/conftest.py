@@ -260,7 +260,7 @@ def logged_in_page(browser_ready, live_server, page):
         page.goto(f"{live_server.url}/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
         return page
 

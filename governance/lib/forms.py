@@ -35,7 +35,19 @@ def restrict_choices(form: forms.BaseForm, user) -> None:
             field.queryset = queryset.visible_to(user)
 
 
-class ScopedForm(forms.Form):
+class InvalidMarkMixin:
+    """Fields with errors get Bootstrap's `is-invalid`, so the red border sits beside the message."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+
+
+class ScopedForm(InvalidMarkMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -43,7 +55,7 @@ class ScopedForm(forms.Form):
         style_fields(self)
 
 
-class ScopedModelForm(forms.ModelForm):
+class ScopedModelForm(InvalidMarkMixin, forms.ModelForm):
     """A model form that knows its user; related choices are limited to what the user may see."""
 
     def __init__(self, *args, user, **kwargs):
