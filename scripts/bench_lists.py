@@ -15,7 +15,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -43,8 +43,16 @@ def load(n_total):
         key = (stairwell.pk, room)
         if key not in households:
             households[key] = Household.objects.get_or_create(area=stairwell, room=room)[0]
-        batch.append(Resident(name=f"居民{i}", gender="M", birth_date="1980-01-01", area=stairwell,
-                              household=households[key], phone=f"139{i:08d}"))
+        batch.append(
+            Resident(
+                name=f"居民{i}",
+                gender="M",
+                birth_date="1980-01-01",
+                area=stairwell,
+                household=households[key],
+                phone=f"139{i:08d}",
+            )
+        )
         if len(batch) == 5000:
             Resident.objects.bulk_create(batch)
             batch = []
@@ -87,7 +95,7 @@ def main(sizes):
         deep = url.replace("http://testserver", "")
         cases = [
             ("API first page", lambda: api.get("/api/residents/")),
-            ("API page 50 cursor steps deep", lambda: api.get(deep)),
+            ("API page 50 cursor steps deep", lambda deep=deep: api.get(deep)),
             ("HTML list first page", lambda: page_client.get("/residents/")),
             ("HTML list filtered (floating)", lambda: page_client.get("/residents/?registration=floating")),
         ]

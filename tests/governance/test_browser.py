@@ -46,3 +46,15 @@ def test_grid_worker_registers_a_resident_on_a_phone_and_sees_the_reason_for_a_b
     assert "110105********002X" in page.locator("#pii").inner_text()
     screenshot("resident-detail-phone")
     assert Resident.objects.get().name == "孙桂兰"
+
+
+def test_api_docs_render_offline_under_the_content_security_policy(
+    territory, street_admin, logged_in_page, live_server
+):
+    page = logged_in_page(street_admin)
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .information-container", timeout=20000)
+    assert "Jiedao API" in page.locator(".swagger-ui .title").inner_text()
+    assert [e for e in errors if "Content Security Policy" in e] == []
