@@ -42,7 +42,7 @@ def enforcement_panel(request):
                 _("Overdue summonses"),
                 overdue.count(),
                 reverse("governance:enforcement-scorecard"),
-                unit=_("summonses"),
+                unit=_("times"),
                 tone="danger" if overdue_rows else "success",
             ),
             Card(
