@@ -18,7 +18,14 @@ from governance.models.enforcement import (
     Summons,
     Urgency,
 )
-from tests.enforcement.factories import fake_png_upload, make_case, make_category, make_department, past, png_upload
+from tests.enforcement.factories import (
+    fake_png_upload,
+    make_case,
+    make_category,
+    make_department,
+    past,
+    png_upload,
+)
 
 S = CaseStatus
 
@@ -65,7 +72,12 @@ def test_case_raise_records_source_and_first_event(territory, grid_worker):
         grid_worker,
     )
     event = CaseEvent.objects.get(case=case)
-    assert (event.kind, event.from_status, event.to_status, event.actor) == ("moved", "", S.RAISED, grid_worker)
+    assert (event.kind, event.from_status, event.to_status, event.actor) == (
+        "moved",
+        "",
+        S.RAISED,
+        grid_worker,
+    )
     assert CasePhoto.objects.filter(case=case).count() == 1
 
 
@@ -95,9 +107,7 @@ def test_case_raise_refuses_bad_input_and_saves_nothing(territory, grid_worker):
 def test_case_raise_refuses_street_level_place(territory, street_staff):
     with pytest.raises(ValidationError) as exc:
         make_case(territory.street, user=street_staff)
-    assert exc.value.message_dict["area"] == [
-        "案件须发生在社区内：请选择社区、网格、楼栋或单元。"
-    ]
+    assert exc.value.message_dict["area"] == ["案件须发生在社区内：请选择社区、网格、楼栋或单元。"]
 
 
 def test_summons_deadlines_follow_urgency_pinggu_rule(territory, street_staff, departments):
@@ -169,13 +179,17 @@ ILLEGAL = [(src, dst) for src in S.values for dst in S.values if dst not in TRAN
 def test_every_illegal_move_is_refused(src, dst, territory, street_staff, departments):
     case = make_case(territory.grid_a)
     if src == S.DROPPED:
-        services.case_move(user=street_staff, case=case, to_status=S.DROPPED, drop_reason=DropReason.DUPLICATE)
+        services.case_move(
+            user=street_staff, case=case, to_status=S.DROPPED, drop_reason=DropReason.DUPLICATE
+        )
         case.refresh_from_db()
     elif src != S.RAISED:
         case = _to_status(case, src, street_staff, list(departments))
     events_before = case.events.count()
     with pytest.raises(ValidationError) as exc:
-        services.case_move(user=street_staff, case=case, to_status=dst, drop_reason=DropReason.OTHER, note="x")
+        services.case_move(
+            user=street_staff, case=case, to_status=dst, drop_reason=DropReason.OTHER, note="x"
+        )
     assert exc.value.messages == [f"处于“{S(src).label}”的案件不能变为“{S(dst).label}”。"]
     case.refresh_from_db()
     assert case.status == src
@@ -210,10 +224,18 @@ def test_guarded_moves_say_why(territory, street_staff, departments):
 def test_drop_keeps_reason_and_closes(territory, street_staff):
     case = make_case(territory.grid_a)
     services.case_move(
-        user=street_staff, case=case, to_status=S.DROPPED, drop_reason=DropReason.NO_JURISDICTION, note="转园林"
+        user=street_staff,
+        case=case,
+        to_status=S.DROPPED,
+        drop_reason=DropReason.NO_JURISDICTION,
+        note="转园林",
     )
     case.refresh_from_db()
-    assert (case.status, case.drop_reason, case.drop_note) == (S.DROPPED, DropReason.NO_JURISDICTION, "转园林")
+    assert (case.status, case.drop_reason, case.drop_note) == (
+        S.DROPPED,
+        DropReason.NO_JURISDICTION,
+        "转园林",
+    )
     assert case.closed_at is not None
 
 
@@ -245,7 +267,9 @@ def test_summon_refusals(territory, street_staff, departments):
 
 def test_response_steps_refuse_wrong_order_and_times(territory, street_staff, departments):
     case = make_case(territory.grid_a, at=past(hours=3))
-    [summons] = services.case_summon(user=street_staff, case=case, departments=departments[:1], at=past(hours=2))
+    [summons] = services.case_summon(
+        user=street_staff, case=case, departments=departments[:1], at=past(hours=2)
+    )
     with pytest.raises(ValidationError) as exc:
         services.summons_act(user=street_staff, summons=summons, note="处置")
     assert exc.value.messages == ["请先登记城管执法队到场。"]
@@ -253,7 +277,9 @@ def test_response_steps_refuse_wrong_order_and_times(territory, street_staff, de
         services.summons_arrive(user=street_staff, summons=summons, at=past(hours=3))
     assert exc.value.message_dict == {"at": ["时间早于签收时间。"]}
     with pytest.raises(ValidationError) as exc:
-        services.summons_arrive(user=street_staff, summons=summons, at=timezone.now() + datetime.timedelta(hours=1))
+        services.summons_arrive(
+            user=street_staff, summons=summons, at=timezone.now() + datetime.timedelta(hours=1)
+        )
     assert exc.value.message_dict == {"at": ["时间不能晚于现在。"]}
     services.summons_arrive(user=street_staff, summons=summons)
     with pytest.raises(ValidationError) as exc:
