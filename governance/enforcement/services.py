@@ -43,7 +43,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.DROPPED: (),
 }
 # Moves a person chooses on the case page; the others follow from recording a summons or a response.
-MANUAL_MOVES = {S.ACTED, S.VERIFIED, S.CLOSED, S.DROPPED, S.ON_SITE}
+MANUAL_MOVES: dict[str, tuple[str, ...]] = {
+    S.ACTED: (S.VERIFIED, S.ON_SITE),
+    S.VERIFIED: (S.CLOSED,),
+}
 SUMMONABLE = (S.RAISED, S.SUMMONED, S.ON_SITE)
 
 

@@ -184,8 +184,8 @@ class CaseDetailView(ObjectDetailView):
         can_summon = user.has_perm("governance.add_summons") and case.status in services.SUMMONABLE
         moves = [
             (s, CaseStatus(s).label)
-            for s in services.allowed_moves(case)
-            if s in services.MANUAL_MOVES and can_change and s != CaseStatus.DROPPED
+            for s in services.MANUAL_MOVES.get(case.status, ())
+            if can_change and s in services.allowed_moves(case)
         ]
         ctx.update(
             status_tone=status_tone(case),
