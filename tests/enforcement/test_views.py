@@ -55,9 +55,7 @@ def test_raise_form_keeps_input_on_bad_photo(territory, grid_worker, client_as):
         },
     )
     assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "photos": ["The file's content does not match its extension .png."]
-    }
+    assert response.context["form"].errors == {"photos": ["文件内容与扩展名.png不符。"]}
     assert response.context["form"]["title"].value() == "楼道堆物"
     assert EnforcementCase.objects.count() == 0
 
