@@ -43,14 +43,14 @@ def test_raise_summon_respond_and_read_timeline(
     assert "等待城管执法队签收并到场" in waiting and "等待派出所签收并到场" in waiting
 
     for department, note in (("城管执法队", "已清理摊位"), ("派出所", "维持秩序")):
-        row = f"tr[data-department='{department}']"
+        row = f"tr[data-record='{department}']"
         page.select_option(f"{row} select[name=step]", "arrive")
         page.click(f"{row} button[type=submit]")
         page.wait_for_selector(f"{row} select[name=step] option[value=act]", state="attached")
         page.select_option(f"{row} select[name=step]", "act")
         page.fill(f"{row} input[name=note]", note)
         page.click(f"{row} button[type=submit]")
-        page.wait_for_selector(f"{row} select[name=step]", state="detached")
+        page.wait_for_selector(row, state="detached")
 
     assert page.inner_text("[data-testid=case-status]") == "已处置"
     assert "等待社区核实处置结果" in page.inner_text("[data-testid=waiting-on]")
