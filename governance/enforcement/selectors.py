@@ -144,7 +144,37 @@ class DelayRow:
     _due_act: int = 0
 
 
-def _add(row: DelayRow, s: Summons, now) -> None:
+@dataclass(frozen=True)
+class _SummonsFacts:
+    """The few columns the delay figures need, read as tuples rather than model instances (much faster)."""
+
+    department_id: int
+    department_name: str
+    category_id: int
+    category_name: str
+    case_status: str
+    summoned_at: datetime.datetime
+    respond_by: datetime.datetime
+    act_by: datetime.datetime
+    arrived_at: datetime.datetime | None
+    acted_at: datetime.datetime | None
+
+
+_FACT_COLUMNS = (
+    "department_id",
+    "department__name",
+    "case__category_id",
+    "case__category__name",
+    "case__status",
+    "summoned_at",
+    "respond_by",
+    "act_by",
+    "arrived_at",
+    "acted_at",
+)
+
+
+def _add(row: DelayRow, s: _SummonsFacts, now) -> None:
     row.summonses += 1
     if s.arrived_at:
         row.respond.append(minutes_between(s.summoned_at, s.arrived_at))
@@ -157,34 +187,46 @@ def _add(row: DelayRow, s: Summons, now) -> None:
     if s.acted_at or s.act_by < now:
         row._due_act += 1
         row.acted_in_time += int(bool(s.acted_at and s.acted_at <= s.act_by))
-    if s.case.status in OPEN_STATUSES and (
+    if s.case_status in OPEN_STATUSES and (
         (s.arrived_at is None and s.respond_by < now) or (s.acted_at is None and s.act_by < now)
     ):
         row.overdue_open += 1
 
 
-def delay_table(summonses, by: str, now=None) -> list[DelayRow]:
-    """Delay figures grouped `by` "department", "category" or "month" (of the summons, local time)."""
+def delay_tables(
+    summonses, groupings=("department", "category", "month"), now=None
+) -> dict[str, list[DelayRow]]:
+    """Delay figures grouped by "department", "category" and/or "month" (of the summons, local time), in one read."""
     now = now or timezone.now()
-    rows: dict[object, DelayRow] = {}
-    for s in summonses.select_related("department", "case__category").order_by("summoned_at", "id"):
-        if by == "department":
-            key, label = s.department_id, s.department.name
-        elif by == "category":
-            key, label = s.case.category_id, s.case.category.name
-        elif by == "month":
-            local = timezone.localtime(s.summoned_at)
-            key = label = f"{local:%Y-%m}"
+    tables: dict[str, dict[object, DelayRow]] = {by: {} for by in groupings}
+    facts = summonses.order_by("summoned_at", "id").values_list(*_FACT_COLUMNS)
+    for values in facts.iterator(chunk_size=2000):
+        s = _SummonsFacts(*values)
+        for by, rows in tables.items():
+            if by == "department":
+                key, label = s.department_id, s.department_name
+            elif by == "category":
+                key, label = s.category_id, s.category_name
+            elif by == "month":
+                key = label = f"{timezone.localtime(s.summoned_at):%Y-%m}"
+            else:
+                raise ValueError(by)
+            row = rows.get(key) or rows.setdefault(key, DelayRow(key, label))
+            _add(row, s, now)
+    result = {}
+    for by, rows in tables.items():
+        ordered = list(rows.values())
+        if by == "month":
+            ordered.sort(key=lambda r: r.key)
         else:
-            raise ValueError(by)
-        row = rows.get(key) or rows.setdefault(key, DelayRow(key, label))
-        _add(row, s, now)
-    ordered = list(rows.values())
-    if by == "month":
-        ordered.sort(key=lambda r: r.key)
-    else:
-        ordered.sort(key=lambda r: (-r.summonses, r.label))
-    return ordered
+            ordered.sort(key=lambda r: (-r.summonses, r.label))
+        result[by] = ordered
+    return result
+
+
+def delay_table(summonses, by: str, now=None) -> list[DelayRow]:
+    """Delay figures grouped `by` "department", "category" or "month"."""
+    return delay_tables(summonses, (by,), now)[by]
 
 
 def dropped_reasons(cases) -> list[tuple[str, str, int]]:

@@ -326,8 +326,9 @@ class DepartmentDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         summonses = Summons.objects.visible_to(self.request.user).filter(department=self.object)
-        ctx["by_month"] = delay_rows_text(selectors.delay_table(summonses, "month"))
-        ctx["by_category"] = delay_rows_text(selectors.delay_table(summonses, "category"))
+        tables = selectors.delay_tables(summonses, ("month", "category"))
+        ctx["by_month"] = delay_rows_text(tables["month"])
+        ctx["by_category"] = delay_rows_text(tables["category"])
         ctx["waiting"] = summonses.waiting().select_related("case")[:50]
         ctx["now"] = timezone.now()
         return ctx
@@ -344,13 +345,14 @@ class ScorecardView(ScopedViewMixin, View):
             summoned_at__gte=start, summoned_at__lt=end
         )
         cases = EnforcementCase.objects.visible_to(request.user)
+        tables = selectors.delay_tables(summonses)
         ctx = {
             "title": _("Department scorecard"),
             "since": since,
             "until": until,
-            "by_department": delay_rows_text(selectors.delay_table(summonses, "department")),
-            "by_category": delay_rows_text(selectors.delay_table(summonses, "category")),
-            "by_month": delay_rows_text(selectors.delay_table(summonses, "month")),
+            "by_department": delay_rows_text(tables["department"]),
+            "by_category": delay_rows_text(tables["category"]),
+            "by_month": delay_rows_text(tables["month"]),
             "dropped": selectors.dropped_reasons(cases.filter(raised_at__gte=start, raised_at__lt=end)),
             "longest": [(c, duration_text(m)) for c, m in selectors.longest_waiting(cases)],
             "whistle": selectors.whistle_rates(request.user, since=start, until=end),
