@@ -164,3 +164,32 @@ def test_department_pages(territory, street_admin, departments, client_as):
     client = client_as(street_admin)
     assert client.get(reverse("governance:enforcement-department-list")).context["total"] == 2
     assert client.get(departments[0].get_absolute_url()).status_code == 200
+
+
+def test_board_exports_the_same_columns(territory, street_admin, client_as):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    make_case(territory.grid_a, title="楼顶违建")
+    response = client_as(street_admin).get(reverse("governance:enforcement-case-list"), {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("编号", "标题", "状态", "类别", "紧急程度", "地点", "来源", "立案时间")
+    assert rows[1][1:7] == ("楼顶违建", "已立案", "违法建设", "一般", "梁家屯社区 第一网格", "网格员")
+
+
+def test_department_list_constant_queries(territory, street_admin, client_as):
+    client = client_as(street_admin)
+
+    def add(n):
+        for _ in range(n):
+            department = make_department(territory.street)
+            services.department_contact_add(department=department, name="值班室", email="duty@example.gov.cn")
+
+    count = assert_constant_queries(
+        lambda: client.get(reverse("governance:enforcement-department-list")), add
+    )
+    # session, user, user and group permissions, scope paths, count, the page, its contacts, top bar (2)
+    assert count == 10
