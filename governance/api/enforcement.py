@@ -15,7 +15,6 @@ from governance.models.enforcement import (
     CaseCategory,
     CaseEvent,
     CasePhoto,
-    CaseStatus,
     DepartmentContact,
     DropReason,
     EnforcementCase,
@@ -80,6 +79,9 @@ class SummonsSerializer(ScopedModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="summons.department.name", read_only=True, default=None)
+    # Plain strings: the case's `status` enum already documents the values (one enum name in the schema).
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = CaseEvent
@@ -182,7 +184,9 @@ class CaseRaiseSerializer(ScopedModelSerializer):
 
 
 class CaseMoveSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=CaseStatus.choices)
+    to_status = serializers.CharField(
+        help_text=_("One of the case's statuses; the status machine checks the move.")
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     drop_reason = serializers.ChoiceField(
         choices=DropReason.choices, required=False, allow_blank=True, default=""
