@@ -112,3 +112,33 @@ def test_finished_cases_are_left_alone(setup, street_staff, django_capture_on_co
         )
     assert run_day(3, django_capture_on_commit_callbacks) == [0, 0]
     assert ReminderLog.objects.filter(rule=RULE).count() == 0
+
+
+def test_escalation_asks_the_leadership_portfolios(setup, street_admin, django_capture_on_commit_callbacks):
+    """When a portfolio resolver answers (the staff module's), its leader gets the escalation, not the admin."""
+    from governance.lib import responsibility
+
+    leader = UserFactory(username="urban_leader")
+    asked = []
+
+    def resolver(work_line, area):
+        asked.append((work_line, area.pk))
+        return [leader] if work_line == "urban_management" else []
+
+    responsibility.LEADER_RESOLVERS.append(resolver)
+    try:
+        run_day(1, django_capture_on_commit_callbacks, hours=(20,))
+    finally:
+        responsibility.LEADER_RESOLVERS.remove(resolver)
+    # both summonses are overdue to arrive (nobody arrived): two escalations to the urban-management leader
+    assert asked == [("urban_management", setup["case"].area_id)] * 2
+    assert Notification.objects.filter(recipient=leader).count() == 2
+    assert Notification.objects.filter(recipient=street_admin).count() == 0
+
+
+def test_run_reminders_command_runs_the_rule(setup):
+    from django.core.management import call_command
+
+    with time_machine.travel(at(3, 8), tick=False):
+        call_command("run_reminders", "--date", "2026-12-04")
+    assert ReminderLog.objects.filter(rule=RULE, stage="arrive_overdue").count() == 2
