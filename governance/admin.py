@@ -130,3 +130,6 @@ class PortalSettingAdmin(admin.ModelAdmin):
     list_display = ["key", "value", "description"]
     list_editable = ["value"]
     search_fields = ["key", "description"]
+
+
+from governance.enforcement import admin as _enforcement_admin  # noqa: E402,F401  (joint enforcement admin)

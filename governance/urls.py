@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from governance.views import home, notifications, residents, territory
+from governance.views import enforcement, home, notifications, residents, territory
 
 app_name = "governance"
 urlpatterns = [
@@ -26,4 +26,20 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read/", notifications.notification_read, name="notification-read-all"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    # Joint enforcement (issue 7)
+    path("cases/", enforcement.CaseListView.as_view(), name="enforcement-case-list"),
+    path("cases/new/", enforcement.CaseCreateView.as_view(), name="enforcement-case-create"),
+    path("cases/scorecard/", enforcement.ScorecardView.as_view(), name="enforcement-scorecard"),
+    path("cases/departments/", enforcement.DepartmentListView.as_view(), name="enforcement-department-list"),
+    path(
+        "cases/departments/<int:pk>/",
+        enforcement.DepartmentDetailView.as_view(),
+        name="enforcement-department-detail",
+    ),
+    path("cases/<int:pk>/", enforcement.CaseDetailView.as_view(), name="enforcement-case-detail"),
+    path("cases/<int:pk>/move/", enforcement.CaseMoveView.as_view(), name="enforcement-case-move"),
+    path("cases/<int:pk>/summon/", enforcement.CaseSummonView.as_view(), name="enforcement-case-summon"),
+    path("cases/<int:pk>/photos/", enforcement.CasePhotoAddView.as_view(), name="enforcement-case-photo-add"),
+    path("cases/photos/<int:pk>/", enforcement.CasePhotoView.as_view(), name="enforcement-photo"),
+    path("cases/summons/<int:pk>/", enforcement.SummonsStepView.as_view(), name="enforcement-summons-step"),
 ]

@@ -1,3 +1,4 @@
+from governance.models import enforcement as _enforcement  # noqa: F401  (joint enforcement models)
 from governance.models.access import Assignment, PersonalDataAccess
 from governance.models.notifications import Notification, PortalSetting, ReminderLog
 from governance.models.residents import Household, Resident

@@ -1,0 +1,1 @@
+"""Joint enforcement: services, selectors, forms and filters for cases and summoned departments."""

@@ -1,0 +1,385 @@
+"""Writes for joint enforcement: raise a case, move it through its states, summon departments, record responses.
+
+The status machine is one table (`TRANSITIONS`) and one service (`case_move`); every other service that
+changes a case's status goes through `case_move`, so every move is checked and leaves an event.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.choices import AreaLevel
+from governance.enforcement.limits import summons_deadlines
+from governance.lib.scope import area_in_scope
+from governance.lib.uploads import validate_upload
+from governance.models.enforcement import (
+    CaseCategory,
+    CaseEvent,
+    CasePhoto,
+    CaseStatus,
+    DepartmentContact,
+    DropReason,
+    EnforcementCase,
+    EnforcementDepartment,
+    SourceKind,
+    Summons,
+    Urgency,
+)
+
+S = CaseStatus
+
+# The one table of allowed moves: from → the statuses it may go to.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.RAISED: (S.SUMMONED, S.DROPPED),
+    S.SUMMONED: (S.ON_SITE, S.DROPPED),
+    S.ON_SITE: (S.ACTED, S.DROPPED),
+    S.ACTED: (S.VERIFIED, S.ON_SITE, S.DROPPED),  # back on site: the community found it not fixed
+    S.VERIFIED: (S.CLOSED,),
+    S.CLOSED: (),
+    S.DROPPED: (),
+}
+# Moves a person chooses on the case page; the others follow from recording a summons or a response.
+MANUAL_MOVES: dict[str, tuple[str, ...]] = {
+    S.ACTED: (S.VERIFIED, S.ON_SITE),
+    S.VERIFIED: (S.CLOSED,),
+}
+SUMMONABLE = (S.RAISED, S.SUMMONED, S.ON_SITE)
+
+
+def allowed_moves(case: EnforcementCase) -> tuple[str, ...]:
+    return TRANSITIONS[case.status]
+
+
+def _moment(at: datetime.datetime | None) -> datetime.datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now + datetime.timedelta(minutes=1):
+        raise ValidationError({"at": _("The time lies in the future.")})
+    return at
+
+
+def _event(case, kind, *, actor, at, note="", summons=None, from_status="", to_status=""):
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        at=at,
+        note=note,
+        summons=summons,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+@transaction.atomic
+def case_raise(
+    *,
+    user,
+    area,
+    category: CaseCategory,
+    title: str,
+    description: str,
+    source_kind: str,
+    source_ref: str = "",
+    urgency: str = Urgency.NORMAL,
+    photos: Iterable = (),
+    at: datetime.datetime | None = None,
+) -> EnforcementCase:
+    """Raise a case at `area` (a community or below); other apps call this to escalate a need or a decision."""
+    errors = {}
+    if area.depth < AreaLevel.COMMUNITY:
+        errors["area"] = _("A case happens in a community: choose a community, grid, building or stairwell.")
+    elif user is not None and not area_in_scope(user, area):
+        errors["area"] = _("This place lies outside your area.")
+    if not category.is_active:
+        errors["category"] = _("This category is no longer used.")
+    if source_kind not in SourceKind.values:
+        errors["source_kind"] = _("Choose where the case came from.")
+    if urgency not in Urgency.values:
+        errors["urgency"] = _("Choose an urgency.")
+    if not (title or "").strip():
+        errors["title"] = _("Give the case a short title.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe what is happening.")
+    photos = list(photos or [])
+    for upload in photos:
+        try:
+            validate_upload(upload, kinds=("image",))
+        except ValidationError as exc:
+            errors.setdefault("photos", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    moment = _moment(at)
+    case = EnforcementCase.objects.create(
+        area=area,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        urgency=urgency,
+        source_kind=source_kind,
+        source_ref=(source_ref or "").strip(),
+        raised_by=user,
+        raised_at=moment,
+    )
+    _event(case, CaseEvent.Kind.MOVED, actor=user, at=moment, to_status=S.RAISED)
+    for upload in photos:
+        CasePhoto.objects.create(case=case, image=upload, uploaded_by=user)
+    return case
+
+
+@transaction.atomic
+def case_photo_add(*, user, case: EnforcementCase, upload) -> CasePhoto:
+    """Attach a checked photo to a case that is still open."""
+    if not case.is_open:
+        raise ValidationError(_("The case is finished; photos can no longer be added."))
+    try:
+        validate_upload(upload, kinds=("image",))
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
+    photo = CasePhoto.objects.create(case=case, image=upload, uploaded_by=user)
+    _event(case, CaseEvent.Kind.PHOTO, actor=user, at=timezone.now(), note=upload.name)
+    return photo
+
+
+def _lock(case: EnforcementCase) -> EnforcementCase:
+    # Two people pressing buttons on the same case: the second sees the first one's status.
+    locked = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+    case.status = locked.status
+    return case
+
+
+@transaction.atomic
+def case_move(
+    *,
+    user,
+    case: EnforcementCase,
+    to_status: str,
+    note: str = "",
+    drop_reason: str = "",
+    at: datetime.datetime | None = None,
+) -> EnforcementCase:
+    """Apply one move of the status machine and record it; an illegal move is refused with a clear message."""
+    case = _lock(case)
+    if to_status not in S.values:
+        raise ValidationError(_("Unknown status “%(status)s”.") % {"status": to_status})
+    if to_status not in TRANSITIONS[case.status]:
+        raise ValidationError(
+            _("A case that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": S(case.status).label, "target": S(to_status).label},
+            code="illegal_move",
+        )
+    summonses = list(case.summonses.all())
+    if to_status == S.SUMMONED and not summonses:
+        raise ValidationError(_("Summon at least one department first."))
+    if to_status == S.ON_SITE and case.status == S.SUMMONED and not any(s.arrived_at for s in summonses):
+        raise ValidationError(_("No summoned department has arrived yet."))
+    if to_status == S.ON_SITE and case.status == S.ACTED and not (note or "").strip():
+        raise ValidationError({"note": _("Say what is still wrong when sending the case back.")})
+    if to_status == S.ACTED:
+        waiting = [str(s.department) for s in summonses if s.acted_at is None]
+        if waiting:
+            raise ValidationError(
+                _("These departments have not acted yet: %(names)s.") % {"names": "、".join(waiting)}
+            )
+    if to_status == S.DROPPED:
+        if drop_reason not in DropReason.values:
+            raise ValidationError({"drop_reason": _("Choose why the case is dropped.")})
+        if drop_reason == DropReason.OTHER and not (note or "").strip():
+            raise ValidationError({"note": _("Explain the reason for dropping the case.")})
+    moment = _moment(at)
+    from_status = case.status
+    case.status = to_status
+    fields = ["status"]
+    if to_status == S.DROPPED:
+        case.drop_reason, case.drop_note = drop_reason, (note or "").strip()
+        fields += ["drop_reason", "drop_note"]
+    if to_status in (S.CLOSED, S.DROPPED):
+        case.closed_at = max(moment, case.raised_at)
+        fields.append("closed_at")
+    case.save(update_fields=fields)
+    _event(
+        case,
+        CaseEvent.Kind.MOVED,
+        actor=user,
+        at=moment,
+        note=(note or "").strip(),
+        from_status=from_status,
+        to_status=to_status,
+    )
+    return case
+
+
+@transaction.atomic
+def case_summon(
+    *,
+    user,
+    case: EnforcementCase,
+    departments: Iterable[EnforcementDepartment],
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> list[Summons]:
+    """Blow the whistle: summon departments, each with deadlines to arrive and to act set by the urgency."""
+    case = _lock(case)
+    departments = list(departments)
+    if case.status not in SUMMONABLE:
+        raise ValidationError(
+            _("Departments cannot be summoned to a case that is “%(status)s”.")
+            % {"status": S(case.status).label}
+        )
+    if not departments:
+        raise ValidationError({"departments": _("Choose at least one department.")})
+    inactive = [d.name for d in departments if not d.is_active]
+    if inactive:
+        raise ValidationError(
+            {"departments": _("No longer active: %(names)s.") % {"names": "、".join(inactive)}}
+        )
+    already = set(
+        case.summonses.filter(department__in=departments).values_list("department__name", flat=True)
+    )
+    if already:
+        raise ValidationError(
+            {
+                "departments": _("Already summoned to this case: %(names)s.")
+                % {"names": "、".join(sorted(already))}
+            }
+        )
+    moment = _moment(at)
+    respond_by, act_by = summons_deadlines(case.urgency, moment)
+    created = []
+    for department in departments:
+        try:
+            with transaction.atomic():
+                summons = Summons.objects.create(
+                    case=case,
+                    department=department,
+                    summoned_at=moment,
+                    summoned_by=user,
+                    respond_by=respond_by,
+                    act_by=act_by,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(_("This department has already been summoned to this case.")) from exc
+        _event(
+            case, CaseEvent.Kind.SUMMONED, actor=user, at=moment, summons=summons, note=(note or "").strip()
+        )
+        created.append(summons)
+    if case.status == S.RAISED:
+        case_move(user=user, case=case, to_status=S.SUMMONED, at=moment)
+    return created
+
+
+def _check_step(summons: Summons, previous_at, label, moment):
+    if not summons.case.is_open:
+        raise ValidationError(_("The case is finished; responses can no longer be recorded."))
+    if previous_at is not None and moment < previous_at:
+        raise ValidationError({"at": _("The time lies before %(step)s.") % {"step": label}})
+
+
+def _lock_summons(summons: Summons) -> Summons:
+    return Summons.objects.select_for_update().select_related("case", "department").get(pk=summons.pk)
+
+
+@transaction.atomic
+def summons_acknowledge(
+    *, user, summons: Summons, at: datetime.datetime | None = None, note: str = ""
+) -> Summons:
+    """The department says it has received the summons."""
+    summons = _lock_summons(summons)
+    if summons.acknowledged_at:
+        raise ValidationError(
+            _("%(department)s has already acknowledged.") % {"department": summons.department}
+        )
+    moment = _moment(at)
+    _check_step(summons, summons.summoned_at, _("the summons"), moment)
+    summons.acknowledged_at, summons.acknowledged_by = moment, user
+    summons.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    _event(summons.case, CaseEvent.Kind.ACKNOWLEDGED, actor=user, at=moment, summons=summons, note=note)
+    return summons
+
+
+@transaction.atomic
+def summons_arrive(*, user, summons: Summons, at: datetime.datetime | None = None, note: str = "") -> Summons:
+    """The department reports on site (报到); its first arrival puts the case on site."""
+    summons = _lock_summons(summons)
+    if summons.arrived_at:
+        raise ValidationError(_("%(department)s has already arrived.") % {"department": summons.department})
+    moment = _moment(at)
+    _check_step(summons, summons.acknowledged_at or summons.summoned_at, _("the acknowledgement"), moment)
+    if summons.acknowledged_at is None:
+        # Turning up is the clearest acknowledgement there is.
+        summons.acknowledged_at, summons.acknowledged_by = moment, user
+    summons.arrived_at, summons.arrived_by = moment, user
+    summons.save(update_fields=["acknowledged_at", "acknowledged_by", "arrived_at", "arrived_by"])
+    _event(summons.case, CaseEvent.Kind.ARRIVED, actor=user, at=moment, summons=summons, note=note)
+    if summons.case.status == S.SUMMONED:
+        case_move(user=user, case=summons.case, to_status=S.ON_SITE, at=moment)
+    return summons
+
+
+@transaction.atomic
+def summons_act(*, user, summons: Summons, note: str, at: datetime.datetime | None = None) -> Summons:
+    """The department has done its part; when the last one has, the case becomes "acted"."""
+    summons = _lock_summons(summons)
+    if summons.acted_at:
+        raise ValidationError(_("%(department)s has already acted.") % {"department": summons.department})
+    if summons.arrived_at is None:
+        raise ValidationError(
+            _("Record %(department)s's arrival first.") % {"department": summons.department}
+        )
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say what the department did.")})
+    moment = _moment(at)
+    _check_step(summons, summons.arrived_at, _("the arrival"), moment)
+    summons.acted_at, summons.acted_by, summons.action_note = moment, user, note.strip()
+    summons.save(update_fields=["acted_at", "acted_by", "action_note"])
+    _event(summons.case, CaseEvent.Kind.ACTED, actor=user, at=moment, summons=summons, note=note.strip())
+    case = summons.case
+    if case.status == S.ON_SITE and not case.summonses.filter(acted_at__isnull=True).exists():
+        case_move(user=user, case=case, to_status=S.ACTED, at=moment)
+    return summons
+
+
+SUMMONS_STEPS = {"acknowledge": summons_acknowledge, "arrive": summons_arrive, "act": summons_act}
+
+
+@transaction.atomic
+def department_save(
+    *,
+    department: EnforcementDepartment | None = None,
+    area,
+    name: str,
+    duty_phone: str = "",
+    note: str = "",
+    is_active: bool = True,
+) -> EnforcementDepartment:
+    """Create or update a department's record."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the department's name.")})
+    clash = EnforcementDepartment.objects.filter(name=name)
+    if department is not None:
+        clash = clash.exclude(pk=department.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("A department with this name already exists.")})
+    department = department or EnforcementDepartment()
+    department.area, department.name, department.duty_phone = area, name, duty_phone
+    department.note, department.is_active = note, is_active
+    department.save()
+    return department
+
+
+@transaction.atomic
+def department_contact_add(
+    *, department: EnforcementDepartment, name: str, phone: str = "", email: str = "", user=None
+) -> DepartmentContact:
+    """Add someone to remind at a department (a portal user or an e-mail address)."""
+    if not email and user is None:
+        raise ValidationError(_("A contact needs a portal user or an e-mail address."))
+    return DepartmentContact.objects.create(
+        department=department, name=name, phone=phone, email=email, user=user
+    )
