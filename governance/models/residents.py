@@ -58,7 +58,7 @@ class ResidentQuerySet(ScopedQuerySet):
 class Resident(models.Model):
     """A person living in the street's territory, registered there or floating."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     id_number = models.CharField(

@@ -22,7 +22,7 @@ from governance.lib.views import (
 from governance.models import PersonalDataAccess, Resident
 
 RESIDENT_COLUMNS_PAGE = [
-    Column("name", _("Name"), link=True, order_by="name"),
+    Column("name", _("Full name"), link=True, order_by="name"),
     Column("gender", _("Gender")),
     Column("birth_date", _("Birth date"), order_by="birth_date"),
     Column("masked_id_number", _("ID card number")),

@@ -51,7 +51,7 @@ def test_raise_refuses_fake_photo_and_foreign_place(territory, grid_worker, api_
     payload = _raise_payload(territory, photos=[fake_png_upload()])
     response = api_as(grid_worker).post("/api/cases/", payload, format="multipart")
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"photos": ["文件内容与扩展名.png不符。"]}
+    assert response.json()["error"]["fields"] == {"photos": ["文件内容与扩展名 .png 不符。"]}
     response = api_as(grid_worker).post(
         "/api/cases/", _raise_payload(territory, area=territory.grid_b.pk), format="json"
     )

@@ -98,7 +98,7 @@ def test_case_raise_refuses_bad_input_and_saves_nothing(territory, grid_worker):
         "source_kind": ["请选择案件来源。"],
         "title": ["请填写案件简要标题。"],
         "description": ["请描述现场情况。"],
-        "photos": ["文件内容与扩展名.png不符。"],
+        "photos": ["文件内容与扩展名 .png 不符。"],
     }
     assert EnforcementCase.objects.count() == 0
     assert CasePhoto.objects.count() == 0
@@ -296,7 +296,7 @@ def test_photo_checked_and_refused_on_finished_case(territory, grid_worker, stre
     case = make_case(territory.grid_a)
     with pytest.raises(ValidationError) as exc:
         services.case_photo_add(user=grid_worker, case=case, upload=fake_png_upload())
-    assert exc.value.message_dict == {"image": ["文件内容与扩展名.png不符。"]}
+    assert exc.value.message_dict == {"image": ["文件内容与扩展名 .png 不符。"]}
     services.case_photo_add(user=grid_worker, case=case, upload=png_upload())
     services.case_move(user=street_staff, case=case, to_status=S.DROPPED, drop_reason=DropReason.DUPLICATE)
     case.refresh_from_db()

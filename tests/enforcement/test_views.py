@@ -55,7 +55,7 @@ def test_raise_form_keeps_input_on_bad_photo(territory, grid_worker, client_as):
         },
     )
     assert response.status_code == 200
-    assert response.context["form"].errors == {"photos": ["文件内容与扩展名.png不符。"]}
+    assert response.context["form"].errors == {"photos": ["文件内容与扩展名 .png 不符。"]}
     assert response.context["form"]["title"].value() == "楼道堆物"
     assert EnforcementCase.objects.count() == 0
 
@@ -176,7 +176,7 @@ def test_board_exports_the_same_columns(territory, street_admin, client_as):
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("编号", "标题", "状态", "类别", "紧急程度", "地点", "来源", "立案时间")
+    assert rows[0] == ("编号", "标题", "状态", "类别", "紧急程度", "区域", "来源", "立案时间")
     assert rows[1][1:7] == ("楼顶违建", "已立案", "违法建设", "一般", "梁家屯社区 第一网格", "网格员")
 
 
