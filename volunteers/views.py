@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from governance.lib.scope import area_in_scope
@@ -53,15 +53,15 @@ def _deadline_text(need):
 # ------------------------------------------------------------------------------------------------- needs
 
 NEED_COLUMNS = [
-    Column("pk", _lazy("No."), link=True, order_by="id"),
-    Column("category.name", _lazy("Category")),
-    Column("requester_name", _lazy("Who asks")),
-    Column("area.name", _lazy("Place")),
-    Column("urgency", _lazy("Urgency")),
-    Column("status", _lazy("Status"), tone=lambda n: n.status_tone()),
-    Column(_deadline_text, _lazy("Deadline"), order_by="deadline"),
-    Column("assignee_display", _lazy("Assigned to")),
-    Column("description", _lazy("Description"), page=False),
+    Column("pk", gettext_lazy("No."), link=True, order_by="id"),
+    Column("category.name", gettext_lazy("Category")),
+    Column("requester_name", gettext_lazy("Who asks")),
+    Column("area.name", gettext_lazy("Place")),
+    Column("urgency", gettext_lazy("Urgency")),
+    Column("status", gettext_lazy("Status"), tone=lambda n: n.status_tone()),
+    Column(_deadline_text, gettext_lazy("Deadline"), order_by="deadline"),
+    Column("assignee_display", gettext_lazy("Assigned to")),
+    Column("description", gettext_lazy("Description"), page=False),
 ]
 
 
@@ -76,7 +76,7 @@ class NeedListView(ObjectListView):
     """The worklist: open needs, the most urgent deadline first."""
 
     model = Need
-    title = _lazy("Needs worklist")
+    title = gettext_lazy("Needs worklist")
     filterset_class = NeedFilter
     columns = NEED_COLUMNS
     queryset = Need.objects.select_related(
@@ -85,7 +85,7 @@ class NeedListView(ObjectListView):
     create_url_name = "volunteers:need-create"
     export_filename = "needs"
     default_ordering = ("deadline", "id")
-    empty_hint = _lazy("No open needs. Record one when a resident asks for help.")
+    empty_hint = gettext_lazy("No open needs. Record one when a resident asks for help.")
 
     def get_queryset(self):
         self.queryset = with_deadline(type(self).queryset)
@@ -97,8 +97,8 @@ class NeedListView(ObjectListView):
 class NeedCreateView(ObjectCreateView):
     model = Need
     form_class = NeedForm
-    title = _lazy("Record a need")
-    success_message = _lazy("Need recorded.")
+    title = gettext_lazy("Record a need")
+    success_message = gettext_lazy("Need recorded.")
     template_name = "volunteers/need_form.html"
 
     def save_form(self, form):
@@ -248,20 +248,20 @@ class RatesView(ScopedViewMixin, View):
 # ------------------------------------------------------------------------------------------ service list
 
 ITEM_COLUMNS = [
-    Column("name", _lazy("Name"), link=True, order_by="name"),
-    Column("category.name", _lazy("Category")),
-    Column("provider_display", _lazy("Provider")),
-    Column("area.name", _lazy("Owning area")),
-    Column("schedule", _lazy("Schedule")),
-    Column("capacity", _lazy("Capacity")),
-    Column("is_active", _lazy("Active")),
-    Column("is_published", _lazy("Published")),
+    Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+    Column("category.name", gettext_lazy("Category")),
+    Column("provider_display", gettext_lazy("Provider")),
+    Column("area.name", gettext_lazy("Owning area")),
+    Column("schedule", gettext_lazy("Schedule")),
+    Column("capacity", gettext_lazy("Capacity")),
+    Column("is_active", gettext_lazy("Active")),
+    Column("is_published", gettext_lazy("Published")),
 ]
 
 
 class ServiceItemListView(ObjectListView):
     model = ServiceItem
-    title = _lazy("Service List")
+    title = gettext_lazy("Service List")
     filterset_class = ServiceItemFilter
     columns = ITEM_COLUMNS
     queryset = ServiceItem.objects.select_related(
@@ -270,7 +270,7 @@ class ServiceItemListView(ObjectListView):
     create_url_name = "volunteers:item-create"
     export_filename = "service-list"
     default_ordering = ("category__order", "name", "id")
-    empty_hint = _lazy("Add what your community offers: classes, care, repairs, legal aid.")
+    empty_hint = gettext_lazy("Add what your community offers: classes, care, repairs, legal aid.")
     template_name = "volunteers/item_list.html"
 
     def get_context_data(self, **kwargs):
@@ -313,13 +313,13 @@ class ServiceItemFormMixin:
 
 
 class ServiceItemCreateView(ServiceItemFormMixin, ObjectCreateView):
-    title = _lazy("Add a service item")
-    success_message = _lazy("Service item saved.")
+    title = gettext_lazy("Add a service item")
+    success_message = gettext_lazy("Service item saved.")
 
 
 class ServiceItemUpdateView(ServiceItemFormMixin, ObjectUpdateView):
-    title = _lazy("Edit service item")
-    success_message = _lazy("Service item saved.")
+    title = gettext_lazy("Edit service item")
+    success_message = gettext_lazy("Service item saved.")
 
 
 def public_service_list(request, area_pk):
@@ -342,13 +342,13 @@ def public_service_list(request, area_pk):
 
 class TeamListView(ObjectListView):
     model = VolunteerTeam
-    title = _lazy("Volunteer teams")
+    title = gettext_lazy("Volunteer teams")
     columns = [
-        Column("name", _lazy("Name"), link=True, order_by="name"),
-        Column("area.name", _lazy("Area")),
-        Column("n_volunteers", _lazy("Volunteers")),
-        Column("person_times", _lazy("Person-times")),
-        Column("hours", _lazy("Confirmed hours")),
+        Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+        Column("area.name", gettext_lazy("Area")),
+        Column("n_volunteers", gettext_lazy("Volunteers")),
+        Column("person_times", gettext_lazy("Person-times")),
+        Column("hours", gettext_lazy("Confirmed hours")),
     ]
     queryset = VolunteerTeam.objects.select_related("area").annotate(
         n_volunteers=Count("volunteers", distinct=True),
@@ -357,7 +357,7 @@ class TeamListView(ObjectListView):
     )
     export_filename = "volunteer-teams"
     default_ordering = ("name",)
-    empty_hint = _lazy("Add a team such as the Home Service team in the admin.")
+    empty_hint = gettext_lazy("Add a team such as the Home Service team in the admin.")
 
 
 class TeamDetailView(ObjectDetailView):
@@ -377,20 +377,20 @@ class TeamDetailView(ObjectDetailView):
 
 class VolunteerListView(ObjectListView):
     model = Volunteer
-    title = _lazy("Volunteers")
+    title = gettext_lazy("Volunteers")
     filterset_class = VolunteerFilter
     columns = [
-        Column("name", _lazy("Name"), link=True, order_by="name"),
-        Column("team.name", _lazy("Team")),
-        Column("area.name", _lazy("Area")),
-        Column("skills", _lazy("Skills")),
-        Column("availability", _lazy("Availability")),
-        Column(lambda v: "是" if v.party_member_id else "", _lazy("Party member")),
+        Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+        Column("team.name", gettext_lazy("Team")),
+        Column("area.name", gettext_lazy("Area")),
+        Column("skills", gettext_lazy("Skills")),
+        Column("availability", gettext_lazy("Availability")),
+        Column(lambda v: "是" if v.party_member_id else "", gettext_lazy("Party member")),
     ]
     queryset = Volunteer.objects.select_related("team", "area").prefetch_related("skills")
     export_filename = "volunteers"
     default_ordering = ("name", "id")
-    empty_hint = _lazy("Add volunteers in the admin, or from a team's page.")
+    empty_hint = gettext_lazy("Add volunteers in the admin, or from a team's page.")
 
 
 class VolunteerDetailView(ObjectDetailView):
@@ -415,18 +415,18 @@ class VolunteerDetailView(ObjectDetailView):
 
 class RecordListView(ObjectListView):
     model = ServiceRecord
-    title = _lazy("Service records")
+    title = gettext_lazy("Service records")
     filterset_class = ServiceRecordFilter
     columns = [
-        Column("served_on", _lazy("Served on"), order_by="served_on"),
-        Column("volunteer.name", _lazy("Volunteer")),
-        Column("team.name", _lazy("Team")),
-        Column("served_name", _lazy("Served whom")),
-        Column("service_item.name", _lazy("Service item")),
-        Column("hours", _lazy("Hours")),
+        Column("served_on", gettext_lazy("Served on"), order_by="served_on"),
+        Column("volunteer.name", gettext_lazy("Volunteer")),
+        Column("team.name", gettext_lazy("Team")),
+        Column("served_name", gettext_lazy("Served whom")),
+        Column("service_item.name", gettext_lazy("Service item")),
+        Column("hours", gettext_lazy("Hours")),
         Column(
             "status",
-            _lazy("Status"),
+            gettext_lazy("Status"),
             tone=lambda r: {"reported": "muted", "confirmed": "success", "rejected": "danger"}[r.status],
         ),
     ]
@@ -434,7 +434,7 @@ class RecordListView(ObjectListView):
     create_url_name = "volunteers:record-create"
     export_filename = "service-records"
     default_ordering = ("-served_on", "-id")
-    empty_hint = _lazy("Report a service act: who served whom, when and for how long.")
+    empty_hint = gettext_lazy("Report a service act: who served whom, when and for how long.")
     template_name = "volunteers/record_list.html"
 
     def get_context_data(self, **kwargs):
@@ -449,8 +449,8 @@ class RecordListView(ObjectListView):
 class RecordCreateView(ObjectCreateView):
     model = ServiceRecord
     form_class = ServiceRecordForm
-    title = _lazy("Report a service")
-    success_message = _lazy("Service reported; it counts once staff confirm it.")
+    title = gettext_lazy("Report a service")
+    success_message = gettext_lazy("Service reported; it counts once staff confirm it.")
 
     def save_form(self, form):
         return services.servicerecord_report(user=self.request.user, **form.cleaned_data)
@@ -477,15 +477,15 @@ class RecordDecideView(ObjectActionView):
 
 class GardenListView(ObjectListView):
     model = GardenProject
-    title = _lazy("Party garden")
+    title = gettext_lazy("Party garden")
     columns = [
-        Column("name", _lazy("Name"), link=True, order_by="name"),
-        Column("area.name", _lazy("Area")),
-        Column("n_plots", _lazy("Plots")),
+        Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+        Column("area.name", gettext_lazy("Area")),
+        Column("n_plots", gettext_lazy("Plots")),
     ]
     queryset = GardenProject.objects.select_related("area").annotate(n_plots=Count("plots"))
     default_ordering = ("name",)
-    empty_hint = _lazy("Set up the garden and its plots in the admin.")
+    empty_hint = gettext_lazy("Set up the garden and its plots in the admin.")
 
 
 class GardenDetailView(ObjectDetailView):
