@@ -165,3 +165,7 @@ def _adoption(stairwell):
 def _carelog(stairwell):
     adoption = make_adoption(make_garden(_community(stairwell)))
     return CareLog.objects.create(adoption=adoption, cared_on=datetime.date(2026, 3, 1))
+
+
+AREA_DONATION = _donation
+AREA_CARELOG = _carelog
