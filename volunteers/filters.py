@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.filters import AreaWithinFilter, ScopedFilterSet
 from volunteers.choices import NeedStatus, RecordStatus, Urgency
-from volunteers.models import OPEN_STATUSES, Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer
+from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer
 
 
 class NeedFilter(ScopedFilterSet):
@@ -11,8 +11,8 @@ class NeedFilter(ScopedFilterSet):
     state = django_filters.ChoiceFilter(
         label=_("Status"),
         method="filter_state",
-        choices=[("open", _("Open")), ("overdue", _("Overdue")), *NeedStatus.choices],
-        empty_label=_("All"),
+        choices=[("overdue", _("Overdue")), *NeedStatus.choices, ("all", _("All"))],
+        empty_label=_("Open"),
     )
     category = django_filters.ModelChoiceFilter(queryset=ServiceCategory.objects.all(), label=_("Category"))
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
@@ -23,8 +23,8 @@ class NeedFilter(ScopedFilterSet):
         fields = []
 
     def filter_state(self, qs, name, value):
-        if value == "open":
-            return qs.filter(status__in=OPEN_STATUSES)
+        if value == "all":
+            return qs
         if value == "overdue":
             return qs.overdue()
         return qs.filter(status=value)

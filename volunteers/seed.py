@@ -135,7 +135,8 @@ def seed_volunteers(ctx: dict) -> None:
         )
         actor = secretaries.get(community) or staff
         fate = rng.random()
-        if (today - day).days < 3 and fate < 0.5:
+        age = (today - day).days
+        if age < 3 and fate < 0.5:
             continue  # recent needs still waiting
         responded = submitted + datetime.timedelta(hours=rng.choice([1, 3, 10, 30, 60]))
         if fate < 0.06:
@@ -145,8 +146,8 @@ def seed_volunteers(ctx: dict) -> None:
             services.need_close(need=need, user=actor, at=responded + datetime.timedelta(hours=1))
             continue
         services.need_accept(need=need, user=actor, at=responded)
-        if fate < 0.12:
-            continue
+        if fate < 0.12 and age < 20:
+            continue  # accepted, waiting to be assigned
         fitting = [
             i
             for i in items
@@ -159,15 +160,17 @@ def seed_volunteers(ctx: dict) -> None:
             department="" if fitting else "街道城管科",
             at=responded + datetime.timedelta(hours=1),
         )
-        if fate < 0.2 and (today - day).days < 30:
-            continue
         done = responded + datetime.timedelta(hours=rng.choice([5, 20, 48, 120, 200]))
+        if (fate < 0.3 and age < 30) or done > timezone.now() - datetime.timedelta(hours=1):
+            continue  # being worked on
         services.need_complete(
             need=need,
             user=actor,
             outcome=Outcome.PARTLY if rng.random() < 0.12 else Outcome.SOLVED,
             at=done,
         )
+        if fate < 0.4 and age < 40:
+            continue  # done, the resident has not rated it yet
         rating = rng.choices([5, 4, 3, 2, 1], weights=[55, 25, 10, 6, 4])[0]
         services.need_rate(
             need=need, user=actor, rating=rating, comment="", at=done + datetime.timedelta(hours=20)

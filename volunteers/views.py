@@ -89,8 +89,8 @@ class NeedListView(ObjectListView):
 
     def get_queryset(self):
         self.queryset = with_deadline(type(self).queryset)
-        if "state" not in self.request.GET:
-            self.queryset = self.queryset.filter(status__in=("submitted", "accepted", "assigned"))
+        if not self.request.GET.get("state"):  # the worklist: open needs unless another status is chosen
+            self.queryset = self.queryset.open()
         return super().get_queryset()
 
 
