@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.choices import AreaLevel
 from governance.lib.forms import ScopedForm, ScopedModelForm
 from governance.models import Area
-from volunteers.choices import Outcome
+from volunteers.choices import DonationKind, Outcome
 from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer, VolunteerTeam
 
 
@@ -103,3 +103,12 @@ class ServiceRecordForm(ScopedModelForm):
         model = ServiceRecord
         fields = ["volunteer", "served_on", "hours", "served_name", "service_item", "need", "note"]
         widgets = {"served_on": forms.DateInput()}
+
+
+class DonationForm(ScopedForm):
+    donor_name = forms.CharField(label=_("Donor"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DonationKind.choices)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, required=False)
+    goods = forms.CharField(label=_("Goods"), max_length=200, required=False)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=1, required=False)
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput())

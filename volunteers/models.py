@@ -547,9 +547,10 @@ class Donation(models.Model):
         ordering = ["-received_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind=DonationKind.MONEY, amount__gt=0)
+                # Each branch names its field as not null: a NULL comparison would let the CHECK pass.
+                condition=Q(kind=DonationKind.MONEY, amount__isnull=False, amount__gt=0)
                 | Q(kind=DonationKind.GOODS) & ~Q(goods="")
-                | Q(kind=DonationKind.LABOUR, hours__gt=0),
+                | Q(kind=DonationKind.LABOUR, hours__isnull=False, hours__gt=0),
                 name="donation_matches_kind",
                 violation_error_message=_("Money needs an amount, goods a description, labour the hours."),
             )

@@ -23,4 +23,6 @@ urlpatterns = [
     path("records/<int:pk>/<str:decision>/", views.RecordDecideView.as_view(), name="record-decide"),
     path("garden/", views.GardenListView.as_view(), name="garden-list"),
     path("garden/<int:pk>/", views.GardenDetailView.as_view(), name="garden-detail"),
+    path("garden/<int:pk>/donations/new/", views.DonationCreateView.as_view(), name="donation-create"),
+    path("garden/adoptions/<int:pk>/cared/", views.CareLogTodayView.as_view(), name="carelog-today"),
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import FormView
 
 from governance.lib.scope import area_in_scope
 from governance.lib.tables import Column
@@ -19,6 +20,7 @@ from governance.lib.views import (
     ObjectListView,
     ObjectUpdateView,
     ScopedViewMixin,
+    ServiceFormMixin,
 )
 from governance.models import Area
 from volunteers import selectors, services
@@ -28,6 +30,7 @@ from volunteers.forms import (
     AssignForm,
     CompleteForm,
     DeclineForm,
+    DonationForm,
     NeedForm,
     QualityForm,
     RateForm,
@@ -506,7 +509,47 @@ class GardenDetailView(ObjectDetailView):
             "plot"
         )
         ctx["neglect_days"] = selectors.setting_value(selectors.NEGLECT_DAYS)
+        ctx["today"] = today
+        ctx["can_log_care"] = self.request.user.has_perm("volunteers.add_carelog")
+        ctx["can_add_donation"] = self.request.user.has_perm("volunteers.add_donation")
         ctx["neglected"] = selectors.neglected_adoptions(
             Adoption.objects.filter(plot__project=project), today
         )
         return ctx
+
+
+class CareLogTodayView(ObjectActionView):
+    """One tap on the garden page: the adopter cared for their plot today."""
+
+    model = Adoption
+    permission_required = "volunteers.add_carelog"
+
+    def perform(self, adoption):
+        services.carelog_record(user=self.request.user, adoption=adoption, cared_on=timezone.localdate())
+
+    def get_success_url(self):
+        return self.object.plot.project.get_absolute_url()
+
+
+class DonationCreateView(ServiceFormMixin, ScopedViewMixin, FormView):
+    """Record a donation of money, goods or labour to one garden."""
+
+    model = GardenProject
+    form_class = DonationForm
+    permission_required = "volunteers.add_donation"
+    title = gettext_lazy("Record a donation")
+    success_message = gettext_lazy("Donation recorded.")
+
+    def get(self, request, *args, **kwargs):
+        self.object = get_object_or_404(
+            self.get_queryset(), pk=kwargs["pk"]
+        )  # another community's garden: 404
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def save_form(self, form):
+        services.donation_record(user=self.request.user, project=self.object, **form.cleaned_data)
+        return self.object

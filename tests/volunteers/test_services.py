@@ -281,3 +281,59 @@ def test_future_service_is_refused(territory):
             make_volunteer(territory.grid_a), served_on=timezone.localdate() + datetime.timedelta(days=1)
         )
     assert exc.value.message_dict == {"served_on": ["A service cannot be reported before it happens."]}
+
+
+# -------------------------------------------------------------------------------------------------- garden
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"kind": "money"}, {"kind": "money", "amount": 0}, {"kind": "goods"}, {"kind": "labour", "hours": None}],
+)
+def test_a_donation_states_what_was_given(extra, territory, secretary_a):
+    from tests.volunteers.factories import make_garden
+    from volunteers.models import Donation
+
+    garden = make_garden(territory.community_a)
+    with pytest.raises(ValidationError) as exc:
+        services.donation_record(
+            user=secretary_a,
+            project=garden,
+            donor_name="合作社",
+            received_on=datetime.date(2026, 3, 1),
+            **extra,
+        )
+    assert exc.value.messages == ["Money needs an amount, goods a description, labour the hours."]
+    assert Donation.objects.count() == 0
+
+
+def test_the_database_refuses_a_money_donation_without_an_amount(territory):
+    from django.db import IntegrityError, transaction
+
+    from tests.volunteers.factories import make_garden
+    from volunteers.models import Donation
+
+    garden = make_garden(territory.community_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Donation.objects.create(
+            project=garden, donor_name="某人", kind="money", received_on=datetime.date(2026, 3, 1)
+        )
+
+
+def test_adoptions_of_a_plot_do_not_overlap_and_care_lies_in_the_period(territory, secretary_a):
+    from tests.volunteers.factories import make_adoption, make_garden
+
+    adoption = make_adoption(make_garden(territory.community_a))
+    with pytest.raises(ValidationError) as exc:
+        services.adoption_create(
+            user=secretary_a,
+            plot=adoption.plot,
+            adopter_name="李叔",
+            starts_on=datetime.date(2026, 12, 1),
+            ends_on=datetime.date(2027, 5, 31),
+        )
+    assert exc.value.messages == ["This plot is already adopted for part of that period."]
+    with pytest.raises(ValidationError) as exc:
+        services.carelog_record(user=secretary_a, adoption=adoption, cared_on=datetime.date(2027, 1, 2))
+    assert exc.value.message_dict == {"cared_on": ["The day lies outside the adoption period."]}
+    assert adoption.care_logs.count() == 0

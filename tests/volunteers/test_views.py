@@ -1,6 +1,7 @@
 """Pages: intake on a phone, the worklist by deadline, the workflow on the detail page, rates, lists, scope."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -219,3 +220,35 @@ def test_list_pages_cost_constant_queries(url, maker, pinned, territory, secreta
 
     assert assert_constant_queries(fetch, add) == pinned
     assert client.get(url).context["total"] == 200
+
+
+def test_care_logged_in_one_tap_takes_the_plot_off_the_neglected_list(
+    territory, secretary_a, secretary_b, client_as
+):
+    garden = f.make_garden(territory.community_a)
+    today = timezone.localdate()
+    adoption = f.make_adoption(
+        garden, starts_on=today - datetime.timedelta(days=60), ends_on=today + datetime.timedelta(days=60)
+    )
+    assert client_as(secretary_b).post(f"/services/garden/adoptions/{adoption.pk}/cared/").status_code == 404
+    assert adoption.care_logs.count() == 0
+    client = client_as(secretary_a)
+    client.post(f"/services/garden/adoptions/{adoption.pk}/cared/")
+    assert list(adoption.care_logs.values_list("cared_on", flat=True)) == [today]
+    assert list(client.get(f"/services/garden/{garden.pk}/").context["neglected"]) == []
+
+
+def test_recording_a_donation(territory, secretary_a, secretary_b, client_as):
+    garden = f.make_garden(territory.community_a)
+    url = f"/services/garden/{garden.pk}/donations/new/"
+    data = {"donor_name": "梁家屯合作社", "kind": "money", "amount": "2000.00", "received_on": "2026-11-01"}
+    assert client_as(secretary_b).post(url, data).status_code == 404
+    assert garden.donations.count() == 0
+    bad = client_as(secretary_a).post(url, {**data, "amount": ""})
+    assert bad.status_code == 200  # the form comes back with the message, nothing saved
+    assert "捐资须填金额" in bad.content.decode()
+    assert garden.donations.count() == 0
+    assert client_as(secretary_a).post(url, data).status_code == 302
+    assert list(garden.donations.values_list("donor_name", "amount")) == [
+        ("梁家屯合作社", Decimal("2000.00"))
+    ]
