@@ -112,3 +112,20 @@ class DonationForm(ScopedForm):
     goods = forms.CharField(label=_("Goods"), max_length=200, required=False)
     hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=1, required=False)
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput())
+
+
+class VolunteerTeamForm(ScopedModelForm):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["name", "area", "description"]
+
+
+class VolunteerForm(ScopedModelForm):
+    class Meta:
+        model = Volunteer
+        fields = ["name", "area", "team", "phone", "skills", "availability", "max_open_needs"]
+        widgets = {"skills": forms.CheckboxSelectMultiple()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = ServiceCategory.objects.filter(is_active=True)

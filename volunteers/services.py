@@ -19,6 +19,8 @@ from volunteers.models import (
     NeedEvent,
     ServiceItem,
     ServiceRecord,
+    Volunteer,
+    VolunteerTeam,
 )
 
 S = NeedStatus
@@ -378,3 +380,50 @@ def carelog_record(*, user, adoption: Adoption, cared_on: datetime.date, note: s
     if not (adoption.starts_on <= cared_on <= adoption.ends_on):
         raise ValidationError({"cared_on": _("The day lies outside the adoption period.")})
     return CareLog.objects.create(adoption=adoption, cared_on=cared_on, note=note.strip())
+
+
+# ---------------------------------------------------------------------------------------- teams and volunteers
+
+
+@transaction.atomic
+def team_create(*, user, area, name: str, description: str = "") -> VolunteerTeam:
+    """Found a volunteer team in an area of the user's scope."""
+    _check_scope(user, area)
+    team = VolunteerTeam(area=area, name=name.strip(), description=description.strip())
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def volunteer_create(
+    *,
+    user,
+    area,
+    name: str,
+    team=None,
+    resident=None,
+    party_member=None,
+    phone: str = "",
+    skills=(),
+    availability: str = "",
+    max_open_needs: int = 3,
+) -> Volunteer:
+    """Register a volunteer (a resident or a checked-in party member) with skills and availability."""
+    _check_scope(user, area)
+    if team is not None and not area.path.startswith(team.area.path):
+        raise ValidationError({"team": _("The volunteer lives outside the team's area.")})
+    volunteer = Volunteer(
+        area=area,
+        name=name.strip(),
+        team=team,
+        resident=resident,
+        party_member=party_member,
+        phone=phone.strip(),
+        availability=availability.strip(),
+        max_open_needs=max_open_needs,
+    )
+    volunteer.full_clean()
+    volunteer.save()
+    volunteer.skills.set(skills)
+    return volunteer

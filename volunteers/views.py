@@ -37,6 +37,8 @@ from volunteers.forms import (
     ReopenForm,
     ServiceItemForm,
     ServiceRecordForm,
+    VolunteerForm,
+    VolunteerTeamForm,
 )
 from volunteers.models import (
     Adoption,
@@ -358,9 +360,10 @@ class TeamListView(ObjectListView):
         person_times=Count("records", filter=Q(records__status=RecordStatus.CONFIRMED), distinct=True),
         hours=Sum("records__hours", filter=Q(records__status=RecordStatus.CONFIRMED)),
     )
+    create_url_name = "volunteers:team-create"
     export_filename = "volunteer-teams"
     default_ordering = ("name",)
-    empty_hint = gettext_lazy("Add a team such as the Home Service team in the admin.")
+    empty_hint = gettext_lazy("Add a team such as the Home Service team.")
 
 
 class TeamDetailView(ObjectDetailView):
@@ -391,9 +394,10 @@ class VolunteerListView(ObjectListView):
         Column(lambda v: "是" if v.party_member_id else "", gettext_lazy("Party member")),
     ]
     queryset = Volunteer.objects.select_related("team", "area").prefetch_related("skills")
+    create_url_name = "volunteers:volunteer-create"
     export_filename = "volunteers"
     default_ordering = ("name", "id")
-    empty_hint = gettext_lazy("Add volunteers in the admin, or from a team's page.")
+    empty_hint = gettext_lazy("Register the residents and party members who volunteer.")
 
 
 class VolunteerDetailView(ObjectDetailView):
@@ -553,3 +557,23 @@ class DonationCreateView(ServiceFormMixin, ScopedViewMixin, FormView):
     def save_form(self, form):
         services.donation_record(user=self.request.user, project=self.object, **form.cleaned_data)
         return self.object
+
+
+class TeamCreateView(ObjectCreateView):
+    model = VolunteerTeam
+    form_class = VolunteerTeamForm
+    title = gettext_lazy("Add a volunteer team")
+    success_message = gettext_lazy("Team saved.")
+
+    def save_form(self, form):
+        return services.team_create(user=self.request.user, **form.cleaned_data)
+
+
+class VolunteerCreateView(ObjectCreateView):
+    model = Volunteer
+    form_class = VolunteerForm
+    title = gettext_lazy("Register a volunteer")
+    success_message = gettext_lazy("Volunteer saved.")
+
+    def save_form(self, form):
+        return services.volunteer_create(user=self.request.user, **form.cleaned_data)

@@ -252,3 +252,57 @@ def test_recording_a_donation(territory, secretary_a, secretary_b, client_as):
     assert list(garden.donations.values_list("donor_name", "amount")) == [
         ("梁家屯合作社", Decimal("2000.00"))
     ]
+
+
+def test_registering_a_team_and_a_volunteer(territory, secretary_a, client_as):
+    client = client_as(secretary_a)
+    response = client.post(
+        "/services/teams/new/",
+        {"name": "家服务志愿队", "area": territory.community_a.pk, "description": "四点半课堂"},
+    )
+    from volunteers.models import Volunteer, VolunteerTeam
+
+    team = VolunteerTeam.objects.get()
+    assert response["Location"] == f"/services/teams/{team.pk}/"
+    care = f.category()
+    response = client.post(
+        "/services/volunteers/new/",
+        {
+            "name": "张阿姨",
+            "area": territory.grid_a.pk,
+            "team": team.pk,
+            "skills": [care.pk],
+            "availability": "工作日下午",
+            "max_open_needs": 2,
+        },
+    )
+    vol = Volunteer.objects.get()
+    assert response["Location"] == f"/services/volunteers/{vol.pk}/"
+    assert (vol.team, list(vol.skills.all()), vol.max_open_needs) == (team, [care], 2)
+
+
+def test_a_volunteer_outside_the_teams_area_is_refused(territory, street_staff, client_as):
+    from volunteers.models import Volunteer
+
+    team = f.make_team(territory.community_a)
+    response = client_as(street_staff).post(
+        "/services/volunteers/new/",
+        {"name": "王叔", "area": territory.grid_b.pk, "team": team.pk, "max_open_needs": 3},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"team": ["志愿者居住地不在该服务队的范围内。"]}
+    assert Volunteer.objects.count() == 0
+
+
+def test_needs_export_has_the_list_columns(territory, secretary_a, client_as):
+    import io
+
+    from openpyxl import load_workbook
+
+    f.make_need(territory.grid_a, requester_name="王大爷")
+    response = client_as(secretary_a).get("/services/needs/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("编号", "类别", "诉求人", "地点", "紧急程度", "状态", "时限", "承办方", "说明")
+    assert rows[1][1:6] == ("居家养老", "王大爷", "第一网格", "一般", "已提交")
+    assert len(rows) == 2
