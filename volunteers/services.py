@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +45,17 @@ def allowed_moves(need: Need) -> list[str]:
 def _check_scope(user, area) -> None:
     if not area_in_scope(user, area):
         raise ValidationError({"area": _("This place is outside your area.")})
+
+
+def _full_clean(obj, **kwargs) -> None:
+    """Model validation whose record-wide errors (constraints) come out as plain messages, not under "__all__"."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and NON_FIELD_ERRORS in exc.error_dict:
+            fields = {k: v for k, v in exc.error_dict.items() if k != NON_FIELD_ERRORS}
+            raise ValidationError(fields or exc.message_dict[NON_FIELD_ERRORS]) from None
+        raise
 
 
 def deadlines_for(
@@ -348,7 +359,7 @@ def donation_record(
         received_on=received_on,
         resident_unit=resident_unit,
     )
-    donation.full_clean()
+    _full_clean(donation)
     donation.save()
     return donation
 
@@ -390,7 +401,7 @@ def team_create(*, user, area, name: str, description: str = "") -> VolunteerTea
     """Found a volunteer team in an area of the user's scope."""
     _check_scope(user, area)
     team = VolunteerTeam(area=area, name=name.strip(), description=description.strip())
-    team.full_clean()
+    _full_clean(team)
     team.save()
     return team
 
@@ -423,7 +434,25 @@ def volunteer_create(
         availability=availability.strip(),
         max_open_needs=max_open_needs,
     )
-    volunteer.full_clean()
+    _full_clean(volunteer)
     volunteer.save()
     volunteer.skills.set(skills)
     return volunteer
+
+
+# ------------------------------------------------------------------------------------------ service list
+
+
+@transaction.atomic
+def serviceitem_save(*, user, item: ServiceItem, areas_served=None) -> ServiceItem:
+    """Add or change an entry of the Service List, owned by an area in the user's scope."""
+    _check_scope(user, item.area)
+    street = item.area.path[:8]  # an item may serve any place of its own street
+    for served in areas_served or ():
+        if not served.path.startswith(street):
+            raise ValidationError({"areas_served": _("A service item serves places of its own street.")})
+    _full_clean(item, exclude=["areas_served"])
+    item.save()
+    if areas_served is not None:
+        item.areas_served.set(areas_served)
+    return item

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from governance.lib.scope import area_in_scope
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -309,12 +308,9 @@ class ServiceItemFormMixin:
 
     def save_form(self, form):
         item = form.save(commit=False)
-        if not area_in_scope(self.request.user, item.area):
-            raise ValidationError({"area": _("This place is outside your area.")})
-        item.full_clean()
-        item.save()
-        form.save_m2m()
-        return item
+        return services.serviceitem_save(
+            user=self.request.user, item=item, areas_served=list(form.cleaned_data["areas_served"])
+        )
 
 
 class ServiceItemCreateView(ServiceItemFormMixin, ObjectCreateView):

@@ -156,3 +156,29 @@ def test_lists_cost_constant_queries(endpoint, maker, pinned, territory, secreta
 
     assert assert_constant_queries(fetch, add) == pinned
     assert len(api_ids(api.get(f"/api/{endpoint}/", {"page_size": 200}))) == 200
+
+
+def test_service_items_are_written_in_scope(territory, secretary_a, api_as):
+    from volunteers.models import ServiceItem
+
+    payload = {
+        "name": "四点半课堂",
+        "category": f.category("四点半课堂").pk,
+        "area": territory.community_b.pk,
+        "provider_kind": "department",
+        "provider_name": "社区居委会",
+        "capacity": 30,
+        "areas_served": [territory.grid_a.pk],
+    }
+    api = api_as(secretary_a)
+    assert api.post("/api/service-items/", payload, format="json").status_code == 400
+    assert ServiceItem.objects.count() == 0
+    response = api.post("/api/service-items/", {**payload, "area": territory.community_a.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    item = ServiceItem.objects.get()
+    assert (item.area, list(item.areas_served.all())) == (territory.community_a, [territory.grid_a])
+    missing_team = api.patch(f"/api/service-items/{item.pk}/", {"provider_kind": "team"}, format="json")
+    assert missing_team.status_code == 400
+    assert missing_team.json()["error"]["message"] == "服务队提供的项目须指明服务队。"
+    item.refresh_from_db()
+    assert item.provider_kind == "department"

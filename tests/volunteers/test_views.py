@@ -306,3 +306,25 @@ def test_needs_export_has_the_list_columns(territory, secretary_a, client_as):
     assert rows[0] == ("编号", "类别", "诉求人", "地点", "紧急程度", "状态", "时限", "承办方", "说明")
     assert rows[1][1:6] == ("居家养老", "王大爷", "第一网格", "一般", "已提交")
     assert len(rows) == 2
+
+
+def test_adding_a_service_item_on_the_page(territory, secretary_a, client_as):
+    from volunteers.models import ServiceItem
+
+    response = client_as(secretary_a).post(
+        "/services/items/new/",
+        {
+            "name": "居家养老上门服务",
+            "category": f.category().pk,
+            "area": territory.community_a.pk,
+            "areas_served": [territory.grid_a.pk],
+            "provider_kind": "department",
+            "provider_name": "社区卫生服务站",
+            "capacity": 12,
+            "is_active": "on",
+            "is_published": "on",
+        },
+    )
+    item = ServiceItem.objects.get()
+    assert response["Location"] == f"/services/items/{item.pk}/"
+    assert (item.is_published, list(item.areas_served.all())) == (True, [territory.grid_a])

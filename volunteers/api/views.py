@@ -1,11 +1,9 @@
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_service
-from governance.lib.scope import area_in_scope
 from volunteers import selectors, services
 from volunteers.api import serializers as s
 from volunteers.models import (
@@ -113,10 +111,14 @@ class ServiceItemViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def _save(self, serializer):
-        area = serializer.validated_data.get("area") or serializer.instance.area
-        if not area_in_scope(self.request.user, area):
-            raise ValidationError({"area": ["This place is outside your area."]})
-        serializer.save()
+        data = dict(serializer.validated_data)
+        areas_served = data.pop("areas_served", None)
+        item = serializer.instance or ServiceItem()
+        for field, value in data.items():
+            setattr(item, field, value)
+        serializer.instance = run_service(
+            services.serviceitem_save, user=self.request.user, item=item, areas_served=areas_served
+        )
 
     perform_create = _save
     perform_update = _save
