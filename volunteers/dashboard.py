@@ -22,10 +22,7 @@ def services_panel(request):
     today = timezone.localdate()
     year_start = datetime.date(today.year, 1, 1)
     this_year = needs.filter(submitted_at__date__gte=year_start)
-    totals = selectors.Rates(key="year")
-    for r in selectors.need_rates(this_year, "month"):
-        for f in ("total", "responded_in_time", "accepted", "resolved", "rated", "satisfied"):
-            setattr(totals, f, getattr(totals, f) + getattr(r, f))
+    totals = selectors.need_rate_totals(this_year)
     open_count = needs.open().count()
     overdue = needs.overdue().select_related("category", "area").order_by("resolve_by")
     overdue_count = overdue.count()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from governance.lib.settings import declare_setting, setting_value
@@ -133,6 +133,20 @@ def need_rates(needs, by: str) -> list[Rates]:
             else:
                 g.label = f"{names.get(g.key[:COMMUNITY_PATH_LEN], '')} {names.get(g.key, '')}"
     return result
+
+
+def need_rate_totals(needs) -> Rates:
+    """The three rates of all of `needs` in one aggregate query (no medians): for dashboard cards."""
+    not_declined = Q(decline_reason="") & ~Q(status=NeedStatus.DECLINED)
+    row = needs.aggregate(
+        total=Count("id"),
+        responded_in_time=Count("id", filter=Q(responded_at__lte=F("respond_by"))),
+        accepted=Count("id", filter=not_declined),
+        resolved=Count("id", filter=Q(done_at__isnull=False)),
+        rated=Count("id", filter=Q(rating__isnull=False)),
+        satisfied=Count("id", filter=Q(rating__gte=4)),
+    )
+    return Rates(key="all", **row)
 
 
 def community_ranking(needs) -> list[Rates]:

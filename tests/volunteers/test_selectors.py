@@ -219,3 +219,15 @@ def test_plots_not_cared_for_in_n_days(territory):
         "03",
         "05",  # adopted five days ago and never cared for
     ]
+
+
+def test_totals_in_one_query_match_the_grouped_rates(rated_set, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        totals = selectors.need_rate_totals(rated_set)
+    # 6 needs: in time 4 (A1, A3, B1, B2); not declined 5, resolved 4; rated 4, satisfied 3.
+    assert (totals.total, totals.response_rate, totals.resolution_rate, totals.satisfaction_rate) == (
+        6,
+        66.7,
+        80.0,
+        75.0,
+    )
