@@ -213,6 +213,7 @@ class RatesView(ScopedViewMixin, View):
         months = sorted(selectors.need_rates(needs, "month"), key=lambda r: r.key)[-12:]
         chart = {
             "tooltip": {"trigger": "axis"},
+            "grid": {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8},
             "legend": {"data": [_("Response rate"), _("Resolution rate"), _("Satisfaction rate")]},
             "xAxis": {"type": "category", "data": [m.label for m in months]},
             "yAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
