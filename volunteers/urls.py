@@ -1,2 +1,30 @@
+from django.urls import path
+
+from volunteers import views
+
 app_name = "volunteers"
-urlpatterns = []
+urlpatterns = [
+    path("needs/", views.NeedListView.as_view(), name="need-list"),
+    path("needs/new/", views.NeedCreateView.as_view(), name="need-create"),
+    path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need-detail"),
+    path("needs/<int:pk>/<str:move>/", views.NeedMoveView.as_view(), name="need-move"),
+    path("rates/", views.RatesView.as_view(), name="rates"),
+    path("items/", views.ServiceItemListView.as_view(), name="item-list"),
+    path("items/new/", views.ServiceItemCreateView.as_view(), name="item-create"),
+    path("items/<int:pk>/", views.ServiceItemDetailView.as_view(), name="item-detail"),
+    path("items/<int:pk>/edit/", views.ServiceItemUpdateView.as_view(), name="item-update"),
+    path("list/<int:area_pk>/", views.public_service_list, name="public-list"),
+    path("teams/", views.TeamListView.as_view(), name="team-list"),
+    path("teams/new/", views.TeamCreateView.as_view(), name="team-create"),
+    path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team-detail"),
+    path("volunteers/", views.VolunteerListView.as_view(), name="volunteer-list"),
+    path("volunteers/new/", views.VolunteerCreateView.as_view(), name="volunteer-create"),
+    path("volunteers/<int:pk>/", views.VolunteerDetailView.as_view(), name="volunteer-detail"),
+    path("records/", views.RecordListView.as_view(), name="record-list"),
+    path("records/new/", views.RecordCreateView.as_view(), name="record-create"),
+    path("records/<int:pk>/<str:decision>/", views.RecordDecideView.as_view(), name="record-decide"),
+    path("garden/", views.GardenListView.as_view(), name="garden-list"),
+    path("garden/<int:pk>/", views.GardenDetailView.as_view(), name="garden-detail"),
+    path("garden/<int:pk>/donations/new/", views.DonationCreateView.as_view(), name="donation-create"),
+    path("garden/adoptions/<int:pk>/cared/", views.CareLogTodayView.as_view(), name="carelog-today"),
+]

@@ -1,0 +1,101 @@
+"""Chase, escalation and follow-up over simulated days, each day run twice: each (need, stage) goes out once."""
+
+import datetime
+
+from django.utils import timezone
+
+from governance.lib.reminders import reminders_run
+from governance.models import Notification, PortalSetting, ReminderLog
+from tests.volunteers.factories import make_need
+from volunteers import services
+from volunteers.choices import Urgency
+
+RULES = ["volunteers.need_chase", "volunteers.need_escalate", "volunteers.need_follow_up"]
+
+
+def aware(*args):
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def simulate(first, last):
+    """Run the rules twice on each day; returns {(need id, stage): [days sent]} and the second runs' sends."""
+    sent, second_runs = {}, 0
+    day = first
+    while day <= last:
+        before = set(ReminderLog.objects.values_list("pk", flat=True))
+        reminders_run(today=day, rule_keys=RULES)
+        second_runs += reminders_run(today=day, rule_keys=RULES).total_sent
+        for log in ReminderLog.objects.exclude(pk__in=before):
+            sent.setdefault((log.object_id, log.stage), []).append(day)
+        day += datetime.timedelta(days=1)
+    return sent, second_runs
+
+
+def test_chase_escalate_and_follow_up_once_each(territory, grid_worker, secretary_a, secretary_b):
+    d = datetime.date
+    # General need nobody answers: respond by 11-09 09:00 -> chase 11-10, escalation 11-15.
+    silent = make_need(territory.grid_a, user=grid_worker, submitted_at=aware(2026, 11, 2, 9))
+    # Emergency answered in time but not resolved: resolve by 11-03 09:00 -> chase 11-04, escalation 11-09.
+    stuck = make_need(
+        territory.grid_a, user=grid_worker, urgency=Urgency.EMERGENCY, submitted_at=aware(2026, 11, 2, 9)
+    )
+    services.need_accept(need=stuck, user=secretary_a, at=aware(2026, 11, 2, 10))
+    # Closed on 11-05 -> follow-up call 11-06.
+    closed = make_need(
+        territory.grid_a, user=grid_worker, urgency=Urgency.EMERGENCY, submitted_at=aware(2026, 11, 5, 8)
+    )
+    services.need_accept(need=closed, user=secretary_a, at=aware(2026, 11, 5, 9))
+    services.need_assign(need=closed, user=secretary_a, department="供水公司", at=aware(2026, 11, 5, 9))
+    services.need_complete(need=closed, user=secretary_a, at=aware(2026, 11, 5, 14))
+    services.need_close(need=closed, user=secretary_a, at=aware(2026, 11, 5, 15))
+    # In community B, answered in time and still within its resolution deadline: nothing to send.
+    make_need(territory.grid_b, submitted_at=aware(2026, 11, 18, 9))
+
+    sent, second_runs = simulate(d(2026, 11, 1), d(2026, 11, 20))
+
+    assert sent == {
+        (stuck.pk, "chase-resolve"): [d(2026, 11, 4)],
+        (closed.pk, "follow-up"): [d(2026, 11, 6)],
+        (stuck.pk, "escalate-resolve"): [d(2026, 11, 9)],
+        (silent.pk, "chase-respond"): [d(2026, 11, 10)],
+        (silent.pk, "escalate-respond"): [d(2026, 11, 15)],
+    }
+    assert second_runs == 0
+    # Chases go to the recorder (the grid worker); escalations to community A's secretary, not B's.
+    assert Notification.objects.filter(recipient=grid_worker).count() == 3  # two chases and the follow-up
+    assert (
+        Notification.objects.filter(recipient=secretary_a).count() == 3
+    )  # two escalations and the follow-up
+    assert Notification.objects.filter(recipient=secretary_b).count() == 0
+    assert Notification.objects.get(recipient=secretary_a, url=silent.get_absolute_url()).title.startswith(
+        "Escalation"
+    )
+
+
+def test_a_missed_day_is_caught_up(territory, grid_worker):
+    silent = make_need(territory.grid_a, user=grid_worker, submitted_at=aware(2026, 11, 2, 9))
+    # The beat did not run from 11-10 to 11-19; on 11-20 both overdue stages go out, once.
+    sent, _ = simulate(datetime.date(2026, 11, 20), datetime.date(2026, 11, 21))
+    assert sent == {
+        (silent.pk, "chase-respond"): [datetime.date(2026, 11, 20)],
+        (silent.pk, "escalate-respond"): [datetime.date(2026, 11, 20)],
+    }
+
+
+def test_days_are_settings(territory, grid_worker):
+    PortalSetting.objects.update_or_create(key="volunteers.escalate_after_days", defaults={"value": 2})
+    silent = make_need(territory.grid_a, user=grid_worker, submitted_at=aware(2026, 11, 2, 9))
+    sent, _ = simulate(datetime.date(2026, 11, 9), datetime.date(2026, 11, 14))
+    assert sent == {
+        (silent.pk, "chase-respond"): [datetime.date(2026, 11, 10)],
+        (silent.pk, "escalate-respond"): [datetime.date(2026, 11, 12)],
+    }
+
+
+def test_an_answered_need_is_not_chased_for_its_answer(territory, grid_worker, secretary_a):
+    need = make_need(territory.grid_a, user=grid_worker, submitted_at=aware(2026, 11, 2, 9))
+    services.need_accept(need=need, user=secretary_a, at=aware(2026, 11, 3, 9))
+    services.need_assign(need=need, user=secretary_a, department="民政科", at=aware(2026, 11, 3, 9))
+    services.need_complete(need=need, user=secretary_a, at=aware(2026, 11, 6, 9))
+    sent, _ = simulate(datetime.date(2026, 11, 1), datetime.date(2026, 11, 20))
+    assert sent == {}

@@ -1,0 +1,236 @@
+from rest_framework import serializers
+
+from governance.lib.api import ScopedModelSerializer
+from volunteers.choices import Outcome
+from volunteers.models import (
+    Adoption,
+    CareLog,
+    Donation,
+    GardenProject,
+    Need,
+    NeedEvent,
+    ServiceItem,
+    ServiceRecord,
+    Volunteer,
+    VolunteerTeam,
+)
+
+
+class NeedEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = NeedEvent
+        fields = ["move", "from_status", "to_status", "actor", "at", "note"]
+
+
+class NeedSerializer(ScopedModelSerializer):
+    """A need as read; writes go through `create` (intake) and the workflow actions."""
+
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "area",
+            "resident",
+            "requester_name",
+            "requester_phone",
+            "category",
+            "category_name",
+            "description",
+            "urgency",
+            "channel",
+            "status",
+            "submitted_at",
+            "respond_by",
+            "resolve_by",
+            "responded_at",
+            "done_at",
+            "closed_at",
+            "decline_reason",
+            "assigned_item",
+            "assigned_team",
+            "assigned_volunteer",
+            "assigned_department",
+            "outcome",
+            "rating",
+            "rating_comment",
+            "quality_score",
+            "quality_note",
+        ]
+        read_only_fields = [
+            f
+            for f in fields
+            if f
+            not in (
+                "area",
+                "resident",
+                "requester_name",
+                "requester_phone",
+                "category",
+                "description",
+                "urgency",
+                "channel",
+            )
+        ]
+
+
+class NeedDetailSerializer(NeedSerializer):
+    events = NeedEventSerializer(many=True, read_only=True)
+
+    class Meta(NeedSerializer.Meta):
+        fields = [*NeedSerializer.Meta.fields, "events"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class AssignSerializer(ScopedModelSerializer):
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=ServiceItem.objects.all(), required=False, allow_null=True
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=VolunteerTeam.objects.all(), required=False, allow_null=True
+    )
+    volunteer = serializers.PrimaryKeyRelatedField(
+        queryset=Volunteer.objects.all(), required=False, allow_null=True
+    )
+    department = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = Need
+        fields = ["item", "team", "volunteer", "department"]
+
+
+class CompleteSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices, default=Outcome.SOLVED)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RateSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class QualitySerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField(source="obj.pk")
+    name = serializers.CharField(source="label")
+    remaining = serializers.IntegerField()
+    closeness = serializers.IntegerField()
+
+
+class ServiceItemSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "id",
+            "name",
+            "category",
+            "area",
+            "areas_served",
+            "provider_kind",
+            "team",
+            "check_in",
+            "provider_name",
+            "description",
+            "schedule",
+            "capacity",
+            "is_active",
+            "is_published",
+        ]
+
+
+class VolunteerTeamSerializer(ScopedModelSerializer):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["id", "name", "area", "description", "is_active"]
+
+
+class VolunteerSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Volunteer
+        fields = [
+            "id",
+            "name",
+            "area",
+            "team",
+            "resident",
+            "party_member",
+            "skills",
+            "availability",
+            "max_open_needs",
+            "is_active",
+        ]
+
+
+class ServiceRecordSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "id",
+            "area",
+            "volunteer",
+            "team",
+            "service_item",
+            "need",
+            "check_in",
+            "served_name",
+            "served_on",
+            "hours",
+            "status",
+            "confirmed_by",
+            "confirmed_at",
+            "note",
+        ]
+        read_only_fields = ["team", "status", "confirmed_by", "confirmed_at"]
+        extra_kwargs = {"area": {"required": False}}
+
+
+class GardenProjectSerializer(ScopedModelSerializer):
+    class Meta:
+        model = GardenProject
+        fields = ["id", "name", "area", "description"]
+
+
+class DonationSerializer(ScopedModelSerializer):
+    area = serializers.IntegerField(source="project.area_id", read_only=True)
+
+    class Meta:
+        model = Donation
+        fields = [
+            "id",
+            "area",
+            "project",
+            "donor_name",
+            "resident_unit",
+            "kind",
+            "amount",
+            "goods",
+            "hours",
+            "received_on",
+        ]
+
+
+class AdoptionSerializer(ScopedModelSerializer):
+    area = serializers.IntegerField(source="plot.project.area_id", read_only=True)
+
+    class Meta:
+        model = Adoption
+        fields = ["id", "area", "plot", "adopter_name", "resident", "starts_on", "ends_on", "duties"]
+
+
+class CareLogSerializer(ScopedModelSerializer):
+    area = serializers.IntegerField(source="adoption.plot.project.area_id", read_only=True)
+
+    class Meta:
+        model = CareLog
+        fields = ["id", "area", "adoption", "cared_on", "note"]

@@ -1,0 +1,208 @@
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_service
+from volunteers import selectors, services
+from volunteers.api import serializers as s
+from volunteers.models import (
+    Adoption,
+    CareLog,
+    Donation,
+    GardenProject,
+    Need,
+    ServiceItem,
+    ServiceRecord,
+    Volunteer,
+    VolunteerTeam,
+)
+
+READ_CREATE = ["get", "post", "head", "options"]
+
+
+class NeedViewSet(ScopedViewSet):
+    """The Needs List: intake by `create`, every workflow step an action (each recorded as an event)."""
+
+    queryset = Need.objects.select_related("category")
+    serializer_class = s.NeedSerializer
+    pagination_class = KeysetPagination
+    filterset_fields = ["status", "urgency", "category", "channel"]
+    ordering_fields = []
+    http_method_names = READ_CREATE
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("events__actor")
+        return qs
+
+    def get_serializer_class(self):
+        return s.NeedDetailSerializer if self.action == "retrieve" else s.NeedSerializer
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = run_service(services.need_create, user=self.request.user, **data)
+
+    def _move(self, request, fn, serializer_class=None, **extra):
+        if not request.user.has_perm("volunteers.change_need"):
+            raise PermissionDenied
+        need = self.get_object()
+        data = {}
+        if serializer_class is not None:
+            ser = serializer_class(data=request.data, context=self.get_serializer_context())
+            ser.is_valid(raise_exception=True)
+            data = dict(ser.validated_data)
+        need = run_service(fn, need=need, user=request.user, **data, **extra)
+        return action_response(s.NeedSerializer, need, request)
+
+    @extend_schema(request=None, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._move(request, services.need_accept)
+
+    @extend_schema(request=s.ReasonSerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._move(request, services.need_decline, s.ReasonSerializer)
+
+    @extend_schema(request=s.AssignSerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._move(request, services.need_assign, s.AssignSerializer)
+
+    @extend_schema(request=s.CompleteSerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._move(request, services.need_complete, s.CompleteSerializer)
+
+    @extend_schema(request=s.RateSerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        return self._move(request, services.need_rate, s.RateSerializer)
+
+    @extend_schema(request=None, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._move(request, services.need_close)
+
+    @extend_schema(request=s.ReasonSerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._move(request, services.need_reopen, s.ReasonSerializer)
+
+    @extend_schema(request=s.QualitySerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"], url_path="quality-check")
+    def quality_check(self, request, pk=None):
+        return self._move(request, services.need_quality_check, s.QualitySerializer)
+
+    @extend_schema(responses={200: s.SuggestionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def suggestions(self, request, pk=None):
+        """Service items and volunteers that fit, best first."""
+        need = self.get_object()
+        return Response(s.SuggestionSerializer(selectors.need_suggestions(need), many=True).data)
+
+
+class ServiceItemViewSet(ScopedViewSet):
+    queryset = ServiceItem.objects.select_related("category").prefetch_related("areas_served")
+    serializer_class = s.ServiceItemSerializer
+    filterset_fields = ["category", "provider_kind", "is_active", "is_published"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _save(self, serializer):
+        data = dict(serializer.validated_data)
+        areas_served = data.pop("areas_served", None)
+        item = serializer.instance or ServiceItem()
+        for field, value in data.items():
+            setattr(item, field, value)
+        serializer.instance = run_service(
+            services.serviceitem_save, user=self.request.user, item=item, areas_served=areas_served
+        )
+
+    perform_create = _save
+    perform_update = _save
+
+
+class VolunteerTeamViewSet(ScopedViewSet):
+    queryset = VolunteerTeam.objects.all()
+    serializer_class = s.VolunteerTeamSerializer
+    http_method_names = ["get", "head", "options"]
+
+
+class VolunteerViewSet(ScopedViewSet):
+    queryset = Volunteer.objects.prefetch_related("skills")
+    serializer_class = s.VolunteerSerializer
+    filterset_fields = ["team", "is_active"]
+    http_method_names = ["get", "head", "options"]
+
+
+class ServiceRecordViewSet(ScopedViewSet):
+    """Service records: volunteers report hours (`create`), staff `confirm` or `reject` them."""
+
+    queryset = ServiceRecord.objects.all()
+    serializer_class = s.ServiceRecordSerializer
+    pagination_class = KeysetPagination
+    filterset_fields = ["status", "volunteer", "team"]
+    ordering_fields = []
+    http_method_names = READ_CREATE
+
+    def perform_create(self, serializer):
+        serializer.instance = run_service(
+            services.servicerecord_report, user=self.request.user, **serializer.validated_data
+        )
+
+    def _decide(self, request, fn):
+        if not request.user.has_perm("volunteers.change_servicerecord"):
+            raise PermissionDenied
+        record = run_service(fn, record=self.get_object(), user=request.user)
+        return action_response(s.ServiceRecordSerializer, record, request)
+
+    @extend_schema(request=None, responses={200: s.ServiceRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._decide(request, services.servicerecord_confirm)
+
+    @extend_schema(request=None, responses={200: s.ServiceRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, services.servicerecord_reject)
+
+
+class GardenProjectViewSet(ScopedViewSet):
+    queryset = GardenProject.objects.all()
+    serializer_class = s.GardenProjectSerializer
+    http_method_names = ["get", "head", "options"]
+
+
+class DonationViewSet(ScopedViewSet):
+    queryset = Donation.objects.select_related("project")
+    serializer_class = s.DonationSerializer
+    http_method_names = READ_CREATE
+
+    def perform_create(self, serializer):
+        serializer.instance = run_service(
+            services.donation_record, user=self.request.user, **serializer.validated_data
+        )
+
+
+class AdoptionViewSet(ScopedViewSet):
+    queryset = Adoption.objects.select_related("plot__project")
+    serializer_class = s.AdoptionSerializer
+    http_method_names = READ_CREATE
+
+    def perform_create(self, serializer):
+        serializer.instance = run_service(
+            services.adoption_create, user=self.request.user, **serializer.validated_data
+        )
+
+
+class CareLogViewSet(ScopedViewSet):
+    queryset = CareLog.objects.select_related("adoption__plot__project")
+    serializer_class = s.CareLogSerializer
+    http_method_names = READ_CREATE
+
+    def perform_create(self, serializer):
+        serializer.instance = run_service(
+            services.carelog_record, user=self.request.user, **serializer.validated_data
+        )

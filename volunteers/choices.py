@@ -1,0 +1,68 @@
+"""Enumerations of the services, needs and volunteers app (Chinese labels in locale/volunteers)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Urgency(models.TextChoices):
+    """Urgency classes with Beijing 12345's limits as the seeded deadlines."""
+
+    EMERGENCY = "emergency", _("Emergency")
+    UTILITIES = "utilities", _("Water, power, gas or heating")
+    GENERAL = "general", _("General")
+    COMPLEX = "complex", _("Complex")
+
+
+class Channel(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    MEETING = "meeting", _("Meeting")
+
+
+class NeedStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    ASSIGNED = "assigned", _("Assigned")
+    DONE = "done", _("Done")
+    RATED = "rated", _("Rated")
+    CLOSED = "closed", _("Closed")
+
+
+class NeedMove(models.TextChoices):
+    """The moves of the needs workflow; each is one row in the table of allowed moves."""
+
+    SUBMIT = "submit", _("Submit")
+    ACCEPT = "accept", _("Accept")
+    DECLINE = "decline", _("Decline")
+    ASSIGN = "assign", _("Assign")
+    COMPLETE = "complete", _("Mark done")
+    RATE = "rate", _("Record the rating")
+    CLOSE = "close", _("Close")
+    REOPEN = "reopen", _("Reopen")
+    QUALITY_CHECK = "quality_check", _("Quality check")
+
+
+class Outcome(models.TextChoices):
+    SOLVED = "solved", _("Solved")
+    PARTLY = "partly", _("Partly solved")
+
+
+class ProviderKind(models.TextChoices):
+    TEAM = "team", _("Volunteer team")
+    RESIDENT_UNIT = "unit", _("Resident unit")
+    CHECK_IN = "check_in", _("Checked-in party member or agency")
+    DEPARTMENT = "department", _("Department")
+
+
+class RecordStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DonationKind(models.TextChoices):
+    MONEY = "money", _("Money")
+    GOODS = "goods", _("Goods")
+    LABOUR = "labour", _("Labour")

@@ -1,0 +1,63 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from governance.filters import AreaWithinFilter, ScopedFilterSet
+from volunteers.choices import NeedStatus, RecordStatus, Urgency
+from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer
+
+
+class NeedFilter(ScopedFilterSet):
+    place = AreaWithinFilter()
+    state = django_filters.ChoiceFilter(
+        label=_("Status"),
+        method="filter_state",
+        choices=[("overdue", _("Overdue")), *NeedStatus.choices, ("all", _("All"))],
+        empty_label=_("Open"),
+    )
+    category = django_filters.ModelChoiceFilter(queryset=ServiceCategory.objects.all(), label=_("Category"))
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
+    q = django_filters.CharFilter(field_name="description", lookup_expr="icontains", label=_("Text"))
+
+    class Meta:
+        model = Need
+        fields = []
+
+    def filter_state(self, qs, name, value):
+        if value == "all":
+            return qs
+        if value == "overdue":
+            return qs.overdue()
+        return qs.filter(status=value)
+
+
+class ServiceItemFilter(ScopedFilterSet):
+    place = AreaWithinFilter()
+    category = django_filters.ModelChoiceFilter(queryset=ServiceCategory.objects.all(), label=_("Category"))
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+
+    class Meta:
+        model = ServiceItem
+        fields = []
+
+
+class VolunteerFilter(ScopedFilterSet):
+    place = AreaWithinFilter()
+    skills = django_filters.ModelChoiceFilter(queryset=ServiceCategory.objects.all(), label=_("Skill"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+
+    class Meta:
+        model = Volunteer
+        fields = ["team"]
+
+
+class ServiceRecordFilter(ScopedFilterSet):
+    place = AreaWithinFilter()
+    status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label=_("Status"))
+    volunteer = django_filters.ModelChoiceFilter(queryset=Volunteer.objects.all(), label=_("Volunteer"))
+    served_after = django_filters.DateFilter(field_name="served_on", lookup_expr="gte", label=_("From"))
+    served_before = django_filters.DateFilter(field_name="served_on", lookup_expr="lte", label=_("Until"))
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["team"]

@@ -1,0 +1,133 @@
+"""Reminders of the Needs List: chase (催办), escalation (通报) and the follow-up call (回访)."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.choices import Role
+from governance.lib.reminders import Reminder, ReminderRule, register_rule, users_with_role
+from governance.lib.settings import declare_setting, setting_value
+from governance.models import Area
+from volunteers.choices import NeedStatus
+from volunteers.models import Need
+
+CHASE_AFTER_DAYS = declare_setting(
+    "volunteers.chase_after_days", 1, "Days after a need's deadline when the chase (催办) goes out."
+)
+ESCALATE_AFTER_DAYS = declare_setting(
+    "volunteers.escalate_after_days", 5, "Days after the chase when the community secretary is told (通报)."
+)
+FOLLOW_UP_AFTER_DAYS = declare_setting(
+    "volunteers.follow_up_after_days", 1, "Days after closing when the follow-up call (回访) is due."
+)
+# Closed needs older than this are not looked at again: their follow-up went out or is moot.
+FOLLOW_UP_WINDOW_DAYS = 30
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def late_before(today: datetime.date, days_after: int) -> datetime.datetime:
+    """A deadline earlier than this instant was at least `days_after` days before `today` (by date)."""
+    return start_of(today - datetime.timedelta(days=days_after - 1))
+
+
+def _community(area: Area) -> Area:
+    path = area.path[:12]
+    return Area.objects.get(path=path) if len(area.path) >= 12 else area
+
+
+def _late_needs(today, days_after):
+    cutoff = late_before(today, days_after)
+    return (
+        Need.objects.open()
+        .filter(Q(status=NeedStatus.SUBMITTED, respond_by__lt=cutoff) | Q(resolve_by__lt=cutoff))
+        .select_related("area", "category", "created_by")
+        .order_by("pk")
+    )
+
+
+def _stage(need: Need, cutoff) -> str:
+    """Which deadline is late: the answer (still submitted) or the resolution."""
+    if need.status == NeedStatus.SUBMITTED and need.respond_by < cutoff:
+        return "respond"
+    return "resolve"
+
+
+@register_rule
+class NeedChaseRule(ReminderRule):
+    """The day after a missed deadline, chase whoever holds the need (催办)."""
+
+    key = "volunteers.need_chase"
+
+    def due(self, today):
+        days = setting_value(CHASE_AFTER_DAYS)
+        cutoff = late_before(today, days)
+        for need in _late_needs(today, days):
+            stage = _stage(need, cutoff)
+            recipients = {need.created_by, *users_with_role(Role.GRID_WORKER, need.area)}
+            yield Reminder(
+                obj=need,
+                stage=f"chase-{stage}",
+                recipients=recipients,
+                title=_("Chase: need “%(need)s” is past its deadline") % {"need": need},
+                body=_("Deadline %(when)s.")
+                % {"when": timezone.localtime(need.current_deadline()).strftime("%Y-%m-%d %H:%M")},
+                url=need.get_absolute_url(),
+            )
+
+
+@register_rule
+class NeedEscalateRule(ReminderRule):
+    """Five days after the chase, tell the community secretary (通报)."""
+
+    key = "volunteers.need_escalate"
+
+    def due(self, today):
+        days = setting_value(CHASE_AFTER_DAYS) + setting_value(ESCALATE_AFTER_DAYS)
+        cutoff = late_before(today, days)
+        for need in _late_needs(today, days):
+            stage = _stage(need, cutoff)
+            yield Reminder(
+                obj=need,
+                stage=f"escalate-{stage}",
+                recipients=users_with_role(Role.COMMUNITY_SECRETARY, _community(need.area)),
+                title=_("Escalation: need “%(need)s” is still open long after its deadline") % {"need": need},
+                body=_("Deadline %(when)s.")
+                % {"when": timezone.localtime(need.current_deadline()).strftime("%Y-%m-%d %H:%M")},
+                url=need.get_absolute_url(),
+            )
+
+
+@register_rule
+class NeedFollowUpRule(ReminderRule):
+    """The day after closing, a follow-up call (回访) to the resident falls due."""
+
+    key = "volunteers.need_follow_up"
+
+    def due(self, today):
+        cutoff = late_before(today, setting_value(FOLLOW_UP_AFTER_DAYS))
+        needs = (
+            Need.objects.filter(
+                status=NeedStatus.CLOSED,
+                closed_at__lt=cutoff,
+                closed_at__gte=cutoff - datetime.timedelta(days=FOLLOW_UP_WINDOW_DAYS),
+            )
+            .select_related("area", "category", "created_by")
+            .order_by("pk")
+        )
+        for need in needs:
+            yield Reminder(
+                obj=need,
+                stage="follow-up",
+                recipients={
+                    need.created_by,
+                    *users_with_role(Role.COMMUNITY_SECRETARY, _community(need.area)),
+                },
+                title=_("Follow-up call due: %(need)s") % {"need": need},
+                body=_("Call %(name)s and ask whether the need was met.") % {"name": need.requester_name},
+                url=need.get_absolute_url(),
+            )

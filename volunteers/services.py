@@ -1,0 +1,458 @@
+"""Writes of the volunteers app: the needs workflow, the Service List, service records and the garden."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.lib.scope import area_in_scope
+from volunteers.choices import NeedMove, NeedStatus, Outcome, RecordStatus
+from volunteers.models import (
+    Adoption,
+    CareLog,
+    Donation,
+    Need,
+    NeedDeadline,
+    NeedEvent,
+    ServiceItem,
+    ServiceRecord,
+    Volunteer,
+    VolunteerTeam,
+)
+
+S = NeedStatus
+# The needs workflow: move -> (statuses it may start from, status it leads to; None keeps the status).
+NEED_MOVES: dict[str, tuple[frozenset, str | None]] = {
+    NeedMove.ACCEPT: (frozenset({S.SUBMITTED}), S.ACCEPTED),
+    NeedMove.DECLINE: (frozenset({S.SUBMITTED}), S.DECLINED),
+    NeedMove.ASSIGN: (frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED),
+    NeedMove.COMPLETE: (frozenset({S.ASSIGNED}), S.DONE),
+    NeedMove.RATE: (frozenset({S.DONE}), S.RATED),
+    NeedMove.CLOSE: (frozenset({S.DONE, S.RATED, S.DECLINED}), S.CLOSED),
+    NeedMove.REOPEN: (frozenset({S.DONE, S.RATED, S.CLOSED}), S.ASSIGNED),
+    NeedMove.QUALITY_CHECK: (frozenset({S.DONE, S.RATED, S.CLOSED}), None),
+}
+
+
+def allowed_moves(need: Need) -> list[str]:
+    """The moves the workflow allows from the need's current status, in table order."""
+    return [move for move, (sources, _target) in NEED_MOVES.items() if need.status in sources]
+
+
+def _check_scope(user, area) -> None:
+    if not area_in_scope(user, area):
+        raise ValidationError({"area": _("This place is outside your area.")})
+
+
+def _full_clean(obj, **kwargs) -> None:
+    """Model validation whose record-wide errors (constraints) come out as plain messages, not under "__all__"."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and NON_FIELD_ERRORS in exc.error_dict:
+            fields = {k: v for k, v in exc.error_dict.items() if k != NON_FIELD_ERRORS}
+            raise ValidationError(fields or exc.message_dict[NON_FIELD_ERRORS]) from None
+        raise
+
+
+def deadlines_for(
+    urgency: str, submitted_at: datetime.datetime
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """Response and resolution deadlines from the admin-editable table."""
+    try:
+        limits = NeedDeadline.objects.get(urgency=urgency)
+    except NeedDeadline.DoesNotExist:
+        raise ValidationError(
+            {"urgency": _("No deadline is set for this urgency; ask an administrator.")}
+        ) from None
+    return (
+        submitted_at + datetime.timedelta(hours=limits.respond_hours),
+        submitted_at + datetime.timedelta(hours=limits.resolve_hours),
+    )
+
+
+@transaction.atomic
+def need_create(
+    *,
+    user,
+    area,
+    category,
+    requester_name: str,
+    description: str,
+    urgency: str,
+    channel: str,
+    requester_phone: str = "",
+    resident=None,
+    submitted_at: datetime.datetime | None = None,
+) -> Need:
+    """Record a resident's need; its deadlines follow from its urgency."""
+    _check_scope(user, area)
+    if not requester_name.strip():
+        raise ValidationError({"requester_name": _("Say who is asking.")})
+    if not description.strip():
+        raise ValidationError({"description": _("Describe what is needed.")})
+    submitted_at = submitted_at or timezone.now()
+    respond_by, resolve_by = deadlines_for(urgency, submitted_at)
+    need = Need.objects.create(
+        area=area,
+        resident=resident,
+        requester_name=requester_name.strip(),
+        requester_phone=requester_phone.strip(),
+        category=category,
+        description=description.strip(),
+        urgency=urgency,
+        channel=channel,
+        submitted_at=submitted_at,
+        respond_by=respond_by,
+        resolve_by=resolve_by,
+        created_by=user,
+    )
+    NeedEvent.objects.create(
+        need=need, move=NeedMove.SUBMIT, from_status="", to_status=S.SUBMITTED, actor=user, at=submitted_at
+    )
+    return need
+
+
+def _apply(*, need: Need, move: str, user, note: str = "", at=None, **changes) -> Need:
+    """Apply one move of the table to a locked need and record its event; illegal moves are refused."""
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    sources, target = NEED_MOVES[move]
+    if locked.status not in sources:
+        raise ValidationError(
+            _("A need that is “%(status)s” cannot be given the step “%(move)s”.")
+            % {"status": locked.get_status_display(), "move": NeedMove(move).label}
+        )
+    at = at or timezone.now()
+    before = locked.status
+    for field, value in changes.items():
+        setattr(locked, field, value(at) if callable(value) else value)
+    if target is not None:
+        locked.status = target
+    locked.save()
+    NeedEvent.objects.create(
+        need=locked, move=move, from_status=before, to_status=locked.status, actor=user, at=at, note=note
+    )
+    need.refresh_from_db()
+    return need
+
+
+@transaction.atomic
+def need_accept(*, need: Need, user, note: str = "", at=None) -> Need:
+    """Answer a submitted need: it will be served."""
+    return _apply(need=need, move=NeedMove.ACCEPT, user=user, note=note, at=at, responded_at=lambda t: t)
+
+
+@transaction.atomic
+def need_decline(*, need: Need, user, reason: str, at=None) -> Need:
+    """Answer a submitted need with a refusal and its reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for declining.")})
+    return _apply(
+        need=need,
+        move=NeedMove.DECLINE,
+        user=user,
+        note=reason.strip(),
+        at=at,
+        responded_at=lambda t: t,
+        decline_reason=reason.strip(),
+    )
+
+
+def _check_assignee(user, need: Need, obj) -> None:
+    """An assignee serves the need's place (a street-wide item serves every community) or is in the user's scope."""
+    places = need.area.ancestor_paths()
+    if area_in_scope(user, obj.area) or obj.area.path in places:
+        return
+    if isinstance(obj, ServiceItem) and obj.areas_served.filter(path__in=places).exists():
+        return
+    raise ValidationError(_("“%(name)s” does not serve this place.") % {"name": obj})
+
+
+@transaction.atomic
+def need_assign(
+    *, need: Need, user, item=None, team=None, volunteer=None, department: str = "", at=None
+) -> Need:
+    """Hand an accepted need to a service item, team, volunteer or department."""
+    if not (item or team or volunteer or department.strip()):
+        raise ValidationError(_("Choose a service item, team, volunteer or department to assign."))
+    for obj in (item, team, volunteer):
+        if obj is not None:
+            _check_assignee(user, need, obj)
+    if team is None and item is not None and item.team_id:
+        team = item.team
+    if team is None and volunteer is not None and volunteer.team_id:
+        team = volunteer.team
+    note = "、".join(str(x) for x in (item, team, volunteer, department.strip()) if x)
+    return _apply(
+        need=need,
+        move=NeedMove.ASSIGN,
+        user=user,
+        note=note,
+        at=at,
+        assigned_item=item,
+        assigned_team=team,
+        assigned_volunteer=volunteer,
+        assigned_department=department.strip(),
+    )
+
+
+@transaction.atomic
+def need_complete(*, need: Need, user, outcome: str = Outcome.SOLVED, note: str = "", at=None) -> Need:
+    """Mark the work done, fully or partly solved."""
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose whether the need was solved or partly solved.")})
+    return _apply(
+        need=need, move=NeedMove.COMPLETE, user=user, note=note, at=at, done_at=lambda t: t, outcome=outcome
+    )
+
+
+@transaction.atomic
+def need_rate(*, need: Need, user, rating: int, comment: str = "", at=None) -> Need:
+    """Record the resident's rating (1–5) and comment."""
+    if rating not in (1, 2, 3, 4, 5):
+        raise ValidationError({"rating": _("A rating is from 1 to 5.")})
+    return _apply(
+        need=need,
+        move=NeedMove.RATE,
+        user=user,
+        note=comment.strip(),
+        at=at,
+        rating=rating,
+        rating_comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def need_close(*, need: Need, user, note: str = "", at=None) -> Need:
+    """Close a need that was done (rated or not) or declined."""
+    return _apply(need=need, move=NeedMove.CLOSE, user=user, note=note, at=at, closed_at=lambda t: t)
+
+
+@transaction.atomic
+def need_reopen(*, need: Need, user, reason: str, at=None) -> Need:
+    """The resident disagrees: the need goes back to its assignee; the old rating is kept in the timeline."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the resident reopens the need.")})
+    return _apply(
+        need=need,
+        move=NeedMove.REOPEN,
+        user=user,
+        note=reason.strip(),
+        at=at,
+        done_at=None,
+        closed_at=None,
+        rating=None,
+        rating_comment="",
+        outcome="",
+    )
+
+
+@transaction.atomic
+def need_quality_check(*, need: Need, user, score: int, note: str = "", at=None) -> Need:
+    """Staff's own check of the work, beside the resident's rating."""
+    if score not in (1, 2, 3, 4, 5):
+        raise ValidationError({"score": _("A quality score is from 1 to 5.")})
+    return _apply(
+        need=need,
+        move=NeedMove.QUALITY_CHECK,
+        user=user,
+        note=note.strip(),
+        at=at,
+        quality_score=score,
+        quality_note=note.strip(),
+    )
+
+
+# ------------------------------------------------------------------------------------------ service records
+
+
+@transaction.atomic
+def servicerecord_report(
+    *,
+    user,
+    volunteer,
+    served_on: datetime.date,
+    hours: Decimal,
+    served_name: str,
+    area=None,
+    service_item=None,
+    need=None,
+    check_in=None,
+    note: str = "",
+) -> ServiceRecord:
+    """A volunteer's (or staff's) report of one act of service; it counts once staff confirm it."""
+    area = area or (need.area if need else volunteer.area)
+    _check_scope(user, area)
+    if hours is None or hours <= 0 or hours > 24:
+        raise ValidationError({"hours": _("Hours are more than 0 and at most 24.")})
+    if served_on > timezone.localdate():
+        raise ValidationError({"served_on": _("A service cannot be reported before it happens.")})
+    if not served_name.strip():
+        raise ValidationError({"served_name": _("Say whom the volunteer served.")})
+    return ServiceRecord.objects.create(
+        area=area,
+        volunteer=volunteer,
+        team=volunteer.team,
+        service_item=service_item,
+        need=need,
+        check_in=check_in,
+        served_name=served_name.strip(),
+        served_on=served_on,
+        hours=hours,
+        reported_by=user,
+        note=note.strip(),
+    )
+
+
+def _record_decide(*, record: ServiceRecord, user, status: str) -> ServiceRecord:
+    updated = ServiceRecord.objects.filter(pk=record.pk, status=RecordStatus.REPORTED).update(
+        status=status, confirmed_by=user, confirmed_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This record was already confirmed or rejected."))
+    record.refresh_from_db()
+    return record
+
+
+@transaction.atomic
+def servicerecord_confirm(*, record: ServiceRecord, user) -> ServiceRecord:
+    """Staff confirm reported hours: from now on they count."""
+    if record.reported_by_id == user.pk and not user.is_superuser:
+        raise ValidationError(_("Someone other than the reporter confirms the hours."))
+    return _record_decide(record=record, user=user, status=RecordStatus.CONFIRMED)
+
+
+@transaction.atomic
+def servicerecord_reject(*, record: ServiceRecord, user) -> ServiceRecord:
+    """Staff reject reported hours; they never count."""
+    return _record_decide(record=record, user=user, status=RecordStatus.REJECTED)
+
+
+# ------------------------------------------------------------------------------------------------ garden
+
+
+@transaction.atomic
+def donation_record(
+    *,
+    user,
+    project,
+    donor_name: str,
+    kind: str,
+    received_on: datetime.date,
+    amount: Decimal | None = None,
+    goods: str = "",
+    hours: Decimal | None = None,
+    resident_unit=None,
+) -> Donation:
+    """Record a donation of money, goods or labour to a garden."""
+    _check_scope(user, project.area)
+    donation = Donation(
+        project=project,
+        donor_name=donor_name.strip(),
+        kind=kind,
+        amount=amount,
+        goods=goods.strip(),
+        hours=hours,
+        received_on=received_on,
+        resident_unit=resident_unit,
+    )
+    _full_clean(donation)
+    donation.save()
+    return donation
+
+
+@transaction.atomic
+def adoption_create(
+    *, user, plot, adopter_name: str, starts_on, ends_on, duties: str = "", resident=None
+) -> Adoption:
+    """Sign an adoption agreement for a plot; periods of one plot may not overlap."""
+    _check_scope(user, plot.project.area)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("An adoption cannot end before it starts.")})
+    if Adoption.objects.filter(plot=plot, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
+        raise ValidationError(_("This plot is already adopted for part of that period."))
+    return Adoption.objects.create(
+        plot=plot,
+        adopter_name=adopter_name.strip(),
+        resident=resident,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        duties=duties.strip(),
+    )
+
+
+@transaction.atomic
+def carelog_record(*, user, adoption: Adoption, cared_on: datetime.date, note: str = "") -> CareLog:
+    """Log a day of care for an adopted plot."""
+    _check_scope(user, adoption.plot.project.area)
+    if not (adoption.starts_on <= cared_on <= adoption.ends_on):
+        raise ValidationError({"cared_on": _("The day lies outside the adoption period.")})
+    return CareLog.objects.create(adoption=adoption, cared_on=cared_on, note=note.strip())
+
+
+# ---------------------------------------------------------------------------------------- teams and volunteers
+
+
+@transaction.atomic
+def team_create(*, user, area, name: str, description: str = "") -> VolunteerTeam:
+    """Found a volunteer team in an area of the user's scope."""
+    _check_scope(user, area)
+    team = VolunteerTeam(area=area, name=name.strip(), description=description.strip())
+    _full_clean(team)
+    team.save()
+    return team
+
+
+@transaction.atomic
+def volunteer_create(
+    *,
+    user,
+    area,
+    name: str,
+    team=None,
+    resident=None,
+    party_member=None,
+    phone: str = "",
+    skills=(),
+    availability: str = "",
+    max_open_needs: int = 3,
+) -> Volunteer:
+    """Register a volunteer (a resident or a checked-in party member) with skills and availability."""
+    _check_scope(user, area)
+    if team is not None and not area.path.startswith(team.area.path):
+        raise ValidationError({"team": _("The volunteer lives outside the team's area.")})
+    volunteer = Volunteer(
+        area=area,
+        name=name.strip(),
+        team=team,
+        resident=resident,
+        party_member=party_member,
+        phone=phone.strip(),
+        availability=availability.strip(),
+        max_open_needs=max_open_needs,
+    )
+    _full_clean(volunteer)
+    volunteer.save()
+    volunteer.skills.set(skills)
+    return volunteer
+
+
+# ------------------------------------------------------------------------------------------ service list
+
+
+@transaction.atomic
+def serviceitem_save(*, user, item: ServiceItem, areas_served=None) -> ServiceItem:
+    """Add or change an entry of the Service List, owned by an area in the user's scope."""
+    _check_scope(user, item.area)
+    street = item.area.path[:8]  # an item may serve any place of its own street
+    for served in areas_served or ():
+        if not served.path.startswith(street):
+            raise ValidationError({"areas_served": _("A service item serves places of its own street.")})
+    _full_clean(item, exclude=["areas_served"])
+    item.save()
+    if areas_served is not None:
+        item.areas_served.set(areas_served)
+    return item

@@ -1,0 +1,576 @@
+"""Pages of the services app: intake, worklist, need detail with its workflow, rates, Service List, volunteers."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, F, Q, Sum, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
+
+from governance.lib.tables import Column
+from governance.lib.views import (
+    ObjectActionView,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    ScopedViewMixin,
+    ServiceFormMixin,
+)
+from governance.models import Area
+from volunteers import selectors, services
+from volunteers.choices import NeedMove, NeedStatus, RecordStatus
+from volunteers.filters import NeedFilter, ServiceItemFilter, ServiceRecordFilter, VolunteerFilter
+from volunteers.forms import (
+    AssignForm,
+    CompleteForm,
+    DeclineForm,
+    DonationForm,
+    NeedForm,
+    QualityForm,
+    RateForm,
+    ReopenForm,
+    ServiceItemForm,
+    ServiceRecordForm,
+    VolunteerForm,
+    VolunteerTeamForm,
+)
+from volunteers.models import (
+    Adoption,
+    GardenProject,
+    Need,
+    ServiceItem,
+    ServiceRecord,
+    Volunteer,
+    VolunteerTeam,
+)
+
+
+def _deadline_text(need):
+    return need.current_deadline() if need.is_open else None
+
+
+# ------------------------------------------------------------------------------------------------- needs
+
+NEED_COLUMNS = [
+    Column("pk", gettext_lazy("No."), link=True, order_by="id"),
+    Column("category.name", gettext_lazy("Category")),
+    Column("requester_name", gettext_lazy("Who asks")),
+    Column("area.name", gettext_lazy("Place")),
+    Column("urgency", gettext_lazy("Urgency")),
+    Column("status", gettext_lazy("Status"), tone=lambda n: n.status_tone()),
+    Column(_deadline_text, gettext_lazy("Deadline"), order_by="deadline"),
+    Column("assignee_display", gettext_lazy("Assigned to")),
+    Column("description", gettext_lazy("Description"), page=False),
+]
+
+
+def with_deadline(queryset):
+    """The deadline that matters now: the answer while submitted, then the resolution."""
+    return queryset.annotate(
+        deadline=Case(When(status=NeedStatus.SUBMITTED, then=F("respond_by")), default=F("resolve_by"))
+    )
+
+
+class NeedListView(ObjectListView):
+    """The worklist: open needs, the most urgent deadline first."""
+
+    model = Need
+    title = gettext_lazy("Needs worklist")
+    filterset_class = NeedFilter
+    columns = NEED_COLUMNS
+    queryset = Need.objects.select_related(
+        "area", "category", "assigned_item", "assigned_team", "assigned_volunteer"
+    )
+    create_url_name = "volunteers:need-create"
+    export_filename = "needs"
+    default_ordering = ("deadline", "id")
+    empty_hint = gettext_lazy("No open needs. Record one when a resident asks for help.")
+
+    def get_queryset(self):
+        self.queryset = with_deadline(type(self).queryset)
+        if not self.request.GET.get("state"):  # the worklist: open needs unless another status is chosen
+            self.queryset = self.queryset.open()
+        return super().get_queryset()
+
+
+class NeedCreateView(ObjectCreateView):
+    model = Need
+    form_class = NeedForm
+    title = gettext_lazy("Record a need")
+    success_message = gettext_lazy("Need recorded.")
+    template_name = "volunteers/need_form.html"
+
+    def save_form(self, form):
+        return services.need_create(user=self.request.user, **form.cleaned_data)
+
+
+class NeedDetailView(ObjectDetailView):
+    model = Need
+    queryset = Need.objects.select_related(
+        "area", "category", "assigned_item", "assigned_team", "assigned_volunteer", "created_by"
+    )
+    template_name = "volunteers/need_detail.html"
+
+    def get_breadcrumbs(self):
+        return [(_("Needs worklist"), reverse("volunteers:need-list"))]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        need = self.object
+        user = self.request.user
+        moves = services.allowed_moves(need) if ctx["can_change"] else []
+        ctx.update(
+            moves=moves,
+            events=need.events.select_related("actor"),
+            suggestions=selectors.need_suggestions(need) if NeedMove.ASSIGN in moves else [],
+            decline_form=DeclineForm(user=user, prefix="decline"),
+            assign_form=AssignForm(user=user, prefix="assign"),
+            complete_form=CompleteForm(user=user, prefix="complete"),
+            rate_form=RateForm(user=user, prefix="rate"),
+            reopen_form=ReopenForm(user=user, prefix="reopen"),
+            quality_form=QualityForm(user=user, prefix="quality"),
+            NeedMove=NeedMove,
+        )
+        return ctx
+
+
+MOVE_FORMS = {
+    NeedMove.DECLINE: DeclineForm,
+    NeedMove.ASSIGN: AssignForm,
+    NeedMove.COMPLETE: CompleteForm,
+    NeedMove.RATE: RateForm,
+    NeedMove.REOPEN: ReopenForm,
+    NeedMove.QUALITY_CHECK: QualityForm,
+}
+MOVE_PREFIX = {
+    NeedMove.DECLINE: "decline",
+    NeedMove.ASSIGN: "assign",
+    NeedMove.COMPLETE: "complete",
+    NeedMove.RATE: "rate",
+    NeedMove.REOPEN: "reopen",
+    NeedMove.QUALITY_CHECK: "quality",
+}
+
+
+class NeedMoveView(ObjectActionView):
+    """One step of the workflow, posted from the detail page (or one click from a suggestion)."""
+
+    model = Need
+
+    def perform(self, need):
+        move = self.kwargs["move"]
+        if move not in NeedMove.values or move == NeedMove.SUBMIT:
+            raise Http404
+        user = self.request.user
+        data = {}
+        if move in MOVE_FORMS:
+            form = MOVE_FORMS[move](self.request.POST, user=user, prefix=MOVE_PREFIX[move])
+            if not form.is_valid():
+                raise ValidationError(
+                    [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
+                )
+            data = form.cleaned_data
+        if move == NeedMove.ACCEPT:
+            services.need_accept(need=need, user=user)
+        elif move == NeedMove.DECLINE:
+            services.need_decline(need=need, user=user, reason=data["reason"])
+        elif move == NeedMove.ASSIGN:
+            services.need_assign(
+                need=need,
+                user=user,
+                item=data["item"],
+                team=data["team"],
+                volunteer=data["volunteer"],
+                department=data["department"],
+            )
+        elif move == NeedMove.COMPLETE:
+            services.need_complete(need=need, user=user, outcome=data["outcome"], note=data["note"])
+        elif move == NeedMove.RATE:
+            services.need_rate(need=need, user=user, rating=data["rating"], comment=data["comment"])
+        elif move == NeedMove.CLOSE:
+            services.need_close(need=need, user=user)
+        elif move == NeedMove.REOPEN:
+            services.need_reopen(need=need, user=user, reason=data["reason"])
+        elif move == NeedMove.QUALITY_CHECK:
+            services.need_quality_check(need=need, user=user, score=data["score"], note=data["note"])
+
+
+class RatesView(ScopedViewMixin, View):
+    """The three rates per community, grid, category or month, communities ranked, the monthly trend."""
+
+    model = Need
+
+    def get(self, request):
+        by = request.GET.get("by", "community")
+        if by not in selectors.GROUPINGS:
+            by = "community"
+        needs = Need.objects.visible_to(request.user)
+        months = sorted(selectors.need_rates(needs, "month"), key=lambda r: r.key)[-12:]
+        chart = {
+            "tooltip": {"trigger": "axis"},
+            "grid": {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8},
+            "legend": {"data": [_("Response rate"), _("Resolution rate"), _("Satisfaction rate")]},
+            "xAxis": {"type": "category", "data": [m.label for m in months]},
+            "yAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+            "series": [
+                {"name": _("Response rate"), "type": "line", "data": [m.response_rate for m in months]},
+                {"name": _("Resolution rate"), "type": "line", "data": [m.resolution_rate for m in months]},
+                {
+                    "name": _("Satisfaction rate"),
+                    "type": "line",
+                    "data": [m.satisfaction_rate for m in months],
+                },
+            ],
+        }
+        rows = (
+            selectors.community_ranking(needs)
+            if by == "community"
+            else sorted(selectors.need_rates(needs, by), key=lambda r: str(r.label))
+        )
+        return render(
+            request,
+            "volunteers/rates.html",
+            {
+                "title": _("Service rates"),
+                "rows": rows,
+                "by": by,
+                "groupings": [
+                    ("community", _("Community")),
+                    ("grid", _("Grid")),
+                    ("category", _("Category")),
+                    ("month", _("Month")),
+                ],
+                "chart": chart,
+            },
+        )
+
+
+# ------------------------------------------------------------------------------------------ service list
+
+ITEM_COLUMNS = [
+    Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+    Column("category.name", gettext_lazy("Category")),
+    Column("provider_display", gettext_lazy("Provider")),
+    Column("area.name", gettext_lazy("Owning area")),
+    Column("schedule", gettext_lazy("Schedule")),
+    Column("capacity", gettext_lazy("Capacity")),
+    Column("is_active", gettext_lazy("Active")),
+    Column("is_published", gettext_lazy("Published")),
+]
+
+
+class ServiceItemListView(ObjectListView):
+    model = ServiceItem
+    title = gettext_lazy("Service List")
+    filterset_class = ServiceItemFilter
+    columns = ITEM_COLUMNS
+    queryset = ServiceItem.objects.select_related(
+        "category", "area", "team", "check_in__party_member", "check_in__resident_unit", "check_in__area"
+    )
+    create_url_name = "volunteers:item-create"
+    export_filename = "service-list"
+    default_ordering = ("category__order", "name", "id")
+    empty_hint = gettext_lazy("Add what your community offers: classes, care, repairs, legal aid.")
+    template_name = "volunteers/item_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["public_area_pk"] = (
+            Area.objects.filter(assignments__user=self.request.user)
+            .order_by("depth")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return ctx
+
+
+class ServiceItemDetailView(ObjectDetailView):
+    model = ServiceItem
+    queryset = ServiceItem.objects.select_related("category", "area", "team")
+    template_name = "volunteers/item_detail.html"
+
+    def get_breadcrumbs(self):
+        return [(_("Service List"), reverse("volunteers:item-list"))]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["open_needs"] = self.object.needs.filter(status__in=("submitted", "accepted", "assigned")).count()
+        return ctx
+
+
+class ServiceItemFormMixin:
+    model = ServiceItem
+    form_class = ServiceItemForm
+
+    def save_form(self, form):
+        item = form.save(commit=False)
+        return services.serviceitem_save(
+            user=self.request.user, item=item, areas_served=list(form.cleaned_data["areas_served"])
+        )
+
+
+class ServiceItemCreateView(ServiceItemFormMixin, ObjectCreateView):
+    title = gettext_lazy("Add a service item")
+    success_message = gettext_lazy("Service item saved.")
+
+
+class ServiceItemUpdateView(ServiceItemFormMixin, ObjectUpdateView):
+    title = gettext_lazy("Edit service item")
+    success_message = gettext_lazy("Service item saved.")
+
+
+def public_service_list(request, area_pk):
+    """The published Service List of one community, for showing to residents (no login, no personal data)."""
+    area = get_object_or_404(Area, pk=area_pk)
+    items = (
+        ServiceItem.objects.filter(is_active=True, is_published=True)
+        .filter(Q(areas_served__path__in=area.ancestor_paths()) | Q(area__path__startswith=area.path))
+        .select_related(
+            "category", "team", "check_in__party_member", "check_in__resident_unit", "check_in__area"
+        )
+        .distinct()
+        .order_by("category__order", "name")
+    )
+    return render(request, "volunteers/public_list.html", {"area": area, "items": items})
+
+
+# ------------------------------------------------------------------------------------ teams and volunteers
+
+
+class TeamListView(ObjectListView):
+    model = VolunteerTeam
+    title = gettext_lazy("Volunteer teams")
+    columns = [
+        Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+        Column("area.name", gettext_lazy("Area")),
+        Column("n_volunteers", gettext_lazy("Volunteers")),
+        Column("person_times", gettext_lazy("Person-times")),
+        Column("hours", gettext_lazy("Confirmed hours")),
+    ]
+    queryset = VolunteerTeam.objects.select_related("area").annotate(
+        n_volunteers=Count("volunteers", distinct=True),
+        person_times=Count("records", filter=Q(records__status=RecordStatus.CONFIRMED), distinct=True),
+        hours=Sum("records__hours", filter=Q(records__status=RecordStatus.CONFIRMED)),
+    )
+    create_url_name = "volunteers:team-create"
+    export_filename = "volunteer-teams"
+    default_ordering = ("name",)
+    empty_hint = gettext_lazy("Add a team such as the Home Service team.")
+
+
+class TeamDetailView(ObjectDetailView):
+    model = VolunteerTeam
+    template_name = "volunteers/team_detail.html"
+
+    def get_breadcrumbs(self):
+        return [(_("Volunteer teams"), reverse("volunteers:team-list"))]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        records = ServiceRecord.objects.filter(team=self.object)
+        ctx["totals"] = selectors.service_totals(records, "volunteer")
+        ctx["volunteers"] = self.object.volunteers.prefetch_related("skills")
+        return ctx
+
+
+class VolunteerListView(ObjectListView):
+    model = Volunteer
+    title = gettext_lazy("Volunteers")
+    filterset_class = VolunteerFilter
+    columns = [
+        Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+        Column("team.name", gettext_lazy("Team")),
+        Column("area.name", gettext_lazy("Area")),
+        Column("skills", gettext_lazy("Skills")),
+        Column("availability", gettext_lazy("Availability")),
+        Column(lambda v: "是" if v.party_member_id else "", gettext_lazy("Party member")),
+    ]
+    queryset = Volunteer.objects.select_related("team", "area").prefetch_related("skills")
+    create_url_name = "volunteers:volunteer-create"
+    export_filename = "volunteers"
+    default_ordering = ("name", "id")
+    empty_hint = gettext_lazy("Register the residents and party members who volunteer.")
+
+
+class VolunteerDetailView(ObjectDetailView):
+    model = Volunteer
+    template_name = "volunteers/volunteer_detail.html"
+    queryset = Volunteer.objects.select_related("team", "area", "party_member")
+
+    def get_breadcrumbs(self):
+        return [(_("Volunteers"), reverse("volunteers:volunteer-list"))]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        records = ServiceRecord.objects.filter(volunteer=self.object)
+        totals = selectors.service_totals(records, "volunteer")
+        ctx["totals"] = totals[0] if totals else None
+        ctx["records"] = records.select_related("service_item")[:20]
+        return ctx
+
+
+# ---------------------------------------------------------------------------------------- service records
+
+
+class RecordListView(ObjectListView):
+    model = ServiceRecord
+    title = gettext_lazy("Service records")
+    filterset_class = ServiceRecordFilter
+    columns = [
+        Column("served_on", gettext_lazy("Served on"), order_by="served_on"),
+        Column("volunteer.name", gettext_lazy("Volunteer")),
+        Column("team.name", gettext_lazy("Team")),
+        Column("served_name", gettext_lazy("Served whom")),
+        Column("service_item.name", gettext_lazy("Service item")),
+        Column("hours", gettext_lazy("Hours")),
+        Column(
+            "status",
+            gettext_lazy("Status"),
+            tone=lambda r: {"reported": "muted", "confirmed": "success", "rejected": "danger"}[r.status],
+        ),
+    ]
+    queryset = ServiceRecord.objects.select_related("volunteer", "team", "service_item")
+    create_url_name = "volunteers:record-create"
+    export_filename = "service-records"
+    default_ordering = ("-served_on", "-id")
+    empty_hint = gettext_lazy("Report a service act: who served whom, when and for how long.")
+    template_name = "volunteers/record_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.get_queryset()
+        ctx["summary"] = qs.confirmed().aggregate(person_times=Count("id"), hours=Sum("hours"))
+        ctx["summary"]["points"] = selectors.points_for(ctx["summary"]["hours"])
+        ctx["pending"] = qs.filter(status=RecordStatus.REPORTED).count()
+        return ctx
+
+
+class RecordCreateView(ObjectCreateView):
+    model = ServiceRecord
+    form_class = ServiceRecordForm
+    title = gettext_lazy("Report a service")
+    success_message = gettext_lazy("Service reported; it counts once staff confirm it.")
+
+    def save_form(self, form):
+        return services.servicerecord_report(user=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("volunteers:record-list")
+
+
+class RecordDecideView(ObjectActionView):
+    model = ServiceRecord
+
+    def perform(self, record):
+        if self.kwargs["decision"] == "confirm":
+            services.servicerecord_confirm(record=record, user=self.request.user)
+        else:
+            services.servicerecord_reject(record=record, user=self.request.user)
+
+    def get_success_url(self):
+        return reverse("volunteers:record-list") + "?status=reported"
+
+
+# ------------------------------------------------------------------------------------------------ garden
+
+
+class GardenListView(ObjectListView):
+    model = GardenProject
+    title = gettext_lazy("Party garden")
+    columns = [
+        Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+        Column("area.name", gettext_lazy("Area")),
+        Column("n_plots", gettext_lazy("Plots")),
+    ]
+    queryset = GardenProject.objects.select_related("area").annotate(n_plots=Count("plots"))
+    default_ordering = ("name",)
+    empty_hint = gettext_lazy("Set up the garden and its plots in the admin.")
+
+
+class GardenDetailView(ObjectDetailView):
+    model = GardenProject
+    template_name = "volunteers/garden_detail.html"
+
+    def get_breadcrumbs(self):
+        return [(_("Party garden"), reverse("volunteers:garden-list"))]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        project = self.object
+        today = timezone.localdate()
+        donations = project.donations.all()
+        ctx["donations"] = donations[:50]
+        ctx["donation_totals"] = donations.aggregate(money=Sum("amount"), hours=Sum("hours"), n=Count("id"))
+        ctx["adoptions"] = Adoption.objects.filter(plot__project=project, ends_on__gte=today).select_related(
+            "plot"
+        )
+        ctx["neglect_days"] = selectors.setting_value(selectors.NEGLECT_DAYS)
+        ctx["today"] = today
+        ctx["can_log_care"] = self.request.user.has_perm("volunteers.add_carelog")
+        ctx["can_add_donation"] = self.request.user.has_perm("volunteers.add_donation")
+        ctx["neglected"] = selectors.neglected_adoptions(
+            Adoption.objects.filter(plot__project=project), today
+        )
+        return ctx
+
+
+class CareLogTodayView(ObjectActionView):
+    """One tap on the garden page: the adopter cared for their plot today."""
+
+    model = Adoption
+    permission_required = "volunteers.add_carelog"
+
+    def perform(self, adoption):
+        services.carelog_record(user=self.request.user, adoption=adoption, cared_on=timezone.localdate())
+
+    def get_success_url(self):
+        return self.object.plot.project.get_absolute_url()
+
+
+class DonationCreateView(ServiceFormMixin, ScopedViewMixin, FormView):
+    """Record a donation of money, goods or labour to one garden."""
+
+    model = GardenProject
+    form_class = DonationForm
+    permission_required = "volunteers.add_donation"
+    title = gettext_lazy("Record a donation")
+    success_message = gettext_lazy("Donation recorded.")
+
+    def get(self, request, *args, **kwargs):
+        self.object = get_object_or_404(
+            self.get_queryset(), pk=kwargs["pk"]
+        )  # another community's garden: 404
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def save_form(self, form):
+        services.donation_record(user=self.request.user, project=self.object, **form.cleaned_data)
+        return self.object
+
+
+class TeamCreateView(ObjectCreateView):
+    model = VolunteerTeam
+    form_class = VolunteerTeamForm
+    title = gettext_lazy("Add a volunteer team")
+    success_message = gettext_lazy("Team saved.")
+
+    def save_form(self, form):
+        return services.team_create(user=self.request.user, **form.cleaned_data)
+
+
+class VolunteerCreateView(ObjectCreateView):
+    model = Volunteer
+    form_class = VolunteerForm
+    title = gettext_lazy("Register a volunteer")
+    success_message = gettext_lazy("Volunteer saved.")
+
+    def save_form(self, form):
+        return services.volunteer_create(user=self.request.user, **form.cleaned_data)
