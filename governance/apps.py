@@ -14,4 +14,5 @@ class GovernanceConfig(AppConfig):
         autoload(self)
         # Groups and their permissions are infrastructure, rebuilt like Django's own permissions after every
         # migrate (and after a test flush), so a role can never lack a permission that a model gained.
-        post_migrate.connect(sync_roles_after_migrate, sender=self)
+        # Connected for every app, acting only after the last one: by then every app's permissions exist.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="jiedao_roles_sync")

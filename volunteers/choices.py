@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Urgency(models.TextChoices):
@@ -27,7 +28,7 @@ class NeedStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     DONE = "done", _("Done")
     RATED = "rated", _("Rated")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("need status", "Closed")
 
 
 class NeedMove(models.TextChoices):

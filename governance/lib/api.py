@@ -13,7 +13,11 @@ from governance.lib.scope import is_scoped_model
 
 def _django_error_detail(exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+        # A model's clean() or a constraint reports under __all__: that is DRF's non_field_errors.
+        return {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for e in errs for m in e.messages]
+            for field, errs in exc.error_dict.items()
+        }
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 

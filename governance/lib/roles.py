@@ -61,7 +61,12 @@ def roles_sync() -> None:
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):
+    from django.apps import apps
+
     from governance.lib.settings import ensure_declared_settings
 
+    # post_migrate fires once per app; permissions of later apps do not exist until their turn.
+    if sender.label != list(apps.get_app_configs())[-1].label:
+        return
     roles_sync()
     ensure_declared_settings()
