@@ -64,7 +64,7 @@ class MissingMinutesRule(ReminderRule):
     key = "partybuilding.missing_minutes"
 
     def due(self, today):
-        latest, _e = _day_bounds(today - datetime.timedelta(days=min(MINUTES_STAGES)))
+        _s, latest = _day_bounds(today - datetime.timedelta(days=min(MINUTES_STAGES)))
         meetings = Meeting.objects.filter(held_at__lt=latest, minutes="").select_related("area", "created_by")
         for meeting in meetings:
             age = (today - timezone.localdate(meeting.held_at)).days
