@@ -122,9 +122,7 @@ def test_action_move_and_outsider(territory, secretary_a, secretary_b, api_as):
     assert action.status == ActionStatus.OPEN
     refused = api_as(secretary_a).post(url, {"move": "close", "note": ""}, format="json")
     assert refused.status_code == 400
-    assert refused.json()["error"]["fields"] == {
-        "closing_note": ["Say how the action was carried out before closing it."]
-    }
+    assert refused.json()["error"]["fields"] == {"closing_note": ["办结前请说明落实情况。"]}
     done = api_as(secretary_a).post(url, {"move": "close", "note": "已办结"}, format="json")
     assert done.status_code == 200
     assert (done.json()["status"], done.json()["progress"]) == ("done", 100)
@@ -170,9 +168,7 @@ def test_seat_constraint_through_the_api(territory, secretary_a, api_as):
         },
     )
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {
-        "member": ["This person already holds a seat on this committee in that term."]
-    }
+    assert response.json()["error"]["fields"] == {"member": ["此人在该任期内已在该委员会任职。"]}
 
 
 def test_viewer_cannot_write(territory, viewer, api_as):

@@ -53,7 +53,7 @@ def test_two_runs_a_day_send_each_reminder_once(territory, secretary_a, grid_wor
     per_user = Counter(Notification.objects.values_list("recipient__username", flat=True))
     assert per_user == {"invitee": 1, "secretary_a": 2, "grid_worker": 2}
     assert sorted(Notification.objects.filter(recipient=owner).values_list("title", flat=True)) == sorted(
-        ["Due on 2026-12-09: 修门禁", "Overdue since 2026-12-09: 修门禁"]
+        ["即将到期（时限 2026-12-09）：修门禁", "已逾期（时限 2026-12-09）：修门禁"]
     )
 
 

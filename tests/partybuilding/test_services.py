@@ -39,7 +39,7 @@ def test_organisation_levels_follow_the_territory(territory, street_admin):
             level=OrgLevel.COMMUNITY_ORGANISATION,
             parent=chain[OrgLevel.STREET_WORKING_COMMITTEE],
         )
-    assert err.value.message_dict == {"area": ["A Community party organisation sits on a Community."]}
+    assert err.value.message_dict == {"area": ["社区党组织应设在社区一级。"]}
     with pytest.raises(ValidationError) as err:
         services.organisation_create(
             user=street_admin,
@@ -48,9 +48,7 @@ def test_organisation_levels_follow_the_territory(territory, street_admin):
             level=OrgLevel.GRID_BRANCH,
             parent=chain[OrgLevel.STREET_WORKING_COMMITTEE],
         )
-    assert err.value.message_dict == {
-        "parent": ["An organisation's level is exactly one below its parent's."]
-    }
+    assert err.value.message_dict == {"parent": ["党组织的层级必须比上级组织低一级。"]}
     with pytest.raises(ValidationError) as err:
         services.organisation_create(
             user=street_admin,
@@ -59,7 +57,7 @@ def test_organisation_levels_follow_the_territory(territory, street_admin):
             level=OrgLevel.GRID_BRANCH,
             parent=chain[OrgLevel.COMMUNITY_ORGANISATION],
         )
-    assert err.value.message_dict == {"parent": ["The parent organisation's area must contain this one."]}
+    assert err.value.message_dict == {"parent": ["上级组织的区域必须包含本组织的区域。"]}
     assert PartyOrganisation.objects.count() == 4
 
 
@@ -113,9 +111,7 @@ def test_seats_refuse_overlapping_terms_and_keep_history(territory, secretary_a)
             kind=SeatKind.STANDING,
             starts_on=datetime.date(2023, 6, 1),
         )
-    assert err.value.message_dict == {
-        "member": ["This person already holds a seat on this committee in that term."]
-    }
+    assert err.value.message_dict == {"member": ["此人在该任期内已在该委员会任职。"]}
     services.committee_seat_add(
         user=secretary_a,
         committee=committee,
@@ -134,9 +130,7 @@ def test_seats_refuse_overlapping_terms_and_keep_history(territory, secretary_a)
             kind=SeatKind.PART_TIME,
             starts_on=datetime.date(2024, 1, 1),
         )
-    assert err.value.message_dict == {
-        "resident_unit": ["A part-time seat names the resident unit it represents."]
-    }
+    assert err.value.message_dict == {"resident_unit": ["兼职委员席位须注明所代表的驻区单位。"]}
     assert CommitteeSeat.objects.count() == 2
 
 
@@ -191,7 +185,7 @@ def test_meeting_log_refuses_bad_input_and_saves_nothing(territory, secretary_a)
             decisions=[{"text": "决定", "owner": secretary_a, "due_on": datetime.date.today()}],
             attachments=[fake],
         )
-    assert err.value.messages == ["The file's content does not match its extension .jpg."]
+    assert err.value.messages == ["文件内容与扩展名 .jpg 不符。"]
     with pytest.raises(ValidationError) as err:
         services.meeting_log(
             user=secretary_a,
@@ -202,7 +196,7 @@ def test_meeting_log_refuses_bad_input_and_saves_nothing(territory, secretary_a)
             invitees=["甲"],
             absent=["乙"],
         )
-    assert err.value.message_dict == {"absent": ["乙 is not on the invitation list."]}
+    assert err.value.message_dict == {"absent": ["乙 不在应到人员名单中。"]}
     with pytest.raises(ValidationError) as err:
         services.meeting_log(
             user=secretary_a,
@@ -211,7 +205,7 @@ def test_meeting_log_refuses_bad_input_and_saves_nothing(territory, secretary_a)
             area=territory.community_b,
             held_at=timezone.now(),
         )
-    assert err.value.message_dict == {"area": ["This place is outside the area you answer for."]}
+    assert err.value.message_dict == {"area": ["该地点不在您负责的范围内。"]}
     assert (Meeting.objects.count(), Decision.objects.count(), MeetingAttachment.objects.count()) == (0, 0, 0)
 
 
@@ -220,14 +214,12 @@ def test_action_state_machine(territory, secretary_a):
     services.action_move(user=secretary_a, action=action, move="progress", progress=40, note="已联系施工方")
     with pytest.raises(ValidationError) as err:
         services.action_move(user=secretary_a, action=action, move="close", note="")
-    assert err.value.message_dict == {
-        "closing_note": ["Say how the action was carried out before closing it."]
-    }
+    assert err.value.message_dict == {"closing_note": ["办结前请说明落实情况。"]}
     action = services.action_move(user=secretary_a, action=action, move="close", note="门禁已修好")
     assert (action.status, action.progress, action.closed_by) == (ActionStatus.DONE, 100, secretary_a)
     with pytest.raises(ValidationError) as err:
         services.action_move(user=secretary_a, action=action, move="progress", progress=50)
-    assert err.value.messages == ["This action is Done; it cannot be moved that way."]
+    assert err.value.messages == ["该事项当前为“已办结”，不能进行此操作。"]
     assert [h.history_user for h in action.history.all()[:2]] == [secretary_a, secretary_a]
 
 
@@ -256,7 +248,7 @@ def test_pledge_fulfilment_per_unit_kind_and_place(territory, secretary_a):
     rates = selectors.fulfilment_rates(funds.__class__.objects.all())
     # funds 50 %, venue over-delivered but capped at 100 %: the unit's mean is 75 %.
     assert rates["unit"] == [("市供电公司", Decimal("75.0"), 2)]
-    assert rates["kind"] == sorted([("Funds", Decimal("50.0"), 1), ("Venue", Decimal("100.0"), 1)])
+    assert rates["kind"] == sorted([("资金", Decimal("50.0"), 1), ("阵地", Decimal("100.0"), 1)])
     assert rates["area"] == [("梁家屯社区", Decimal("75.0"), 2)]
     with pytest.raises(ValidationError):
         services.pledge_deliver(

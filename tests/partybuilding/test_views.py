@@ -192,7 +192,7 @@ def test_meeting_form_keeps_input_on_error_and_saves_nothing(territory, secretar
     response = client_as(secretary_a).post(reverse("partybuilding:meeting-create"), data)
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["owner_2"] == ["Name who carries out the decision."]
+    assert form.errors["owner_2"] == ["请指定落实责任人。"]
     assert form["title"].value() == "十一月党建联席会"
     assert (Meeting.objects.count(), FollowUpAction.objects.count()) == (0, 0)
     # A place outside the secretary's scope is not even offered.
@@ -269,9 +269,9 @@ def test_dashboard_panel_counts(territory, secretary_a, client_as):
     page = client_as(secretary_a).get(reverse("governance:home"))
     [panel] = [p for p in page.context["panels"] if p["key"] == "partybuilding"]
     values = {str(c.label): c.value for c in panel["cards"]}
-    assert values["Open actions"] == 2
-    assert values["Overdue actions"] == 1
-    assert values["Pledge fulfilment"] == "0.0"
+    assert values["待办落实事项"] == 2
+    assert values["逾期事项"] == 1
+    assert values["共建承诺兑现率"] == "0.0"
     assert [a["tone"] for a in panel["attention"]] == ["danger", "info"]
 
 
