@@ -79,7 +79,7 @@ class PledgeKind(models.TextChoices):
     TALENT = "talent", _("Talent")
     TECHNOLOGY = "technology", _("Technology")
     FUNDS = "funds", _("Funds")
-    VENUE = "venue", _("Venue")
+    VENUE = "venue", _("Venue support")
 
 
 class SupervisionRole(models.TextChoices):

@@ -82,7 +82,9 @@ class MeetingLogForm(ScopedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Names from the list above who did not come; everyone else counts as present."),
     )
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    minutes = forms.CharField(
+        label=_("Meeting minutes"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     attachment = forms.FileField(
         label=_("Attachment"), required=False, help_text=_("Photo, PDF or Office document, up to 10 MB.")
     )
@@ -153,7 +155,7 @@ class MeetingLogForm(ScopedForm):
 
 
 class MinutesForm(ScopedForm):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = forms.CharField(label=_("Meeting minutes"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class AttachmentForm(ScopedForm):

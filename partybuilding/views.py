@@ -277,7 +277,7 @@ class MeetingListView(ObjectListView):
         Column("area.name", _("Held by")),
         Column(_attendance, _("Attendance")),
         Column("decision_count", _("Decisions")),
-        Column(lambda m: "✓" if m.minutes else "", _("Minutes")),
+        Column(lambda m: "✓" if m.minutes else "", _("Meeting minutes")),
     ]
     create_url_name = "partybuilding:meeting-create"
     export_filename = "meetings"
