@@ -1,11 +1,33 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance.lib.api import ScopedModelSerializer
 from partybuilding import models
-from partybuilding.choices import MeetingTopic
+from partybuilding.choices import (
+    CheckInKind,
+    CommitteeKind,
+    FileEntryKind,
+    MeetingKind,
+    MeetingTopic,
+    PledgeKind,
+    SeatKind,
+    UnitKind,
+)
+
+
+def kind_field(choices, **kwargs):
+    """A `kind` choice field whose enum is written inline: many models here have a `kind`, each its own."""
+
+    @extend_schema_field({"type": "string", "enum": list(choices.values)})
+    class KindField(serializers.ChoiceField):
+        pass
+
+    return KindField(choices=choices.choices, **kwargs)
 
 
 class ResidentUnitSerializer(ScopedModelSerializer):
+    kind = kind_field(UnitKind)
+
     class Meta:
         model = models.ResidentUnit
         fields = [
@@ -55,6 +77,8 @@ class MemberTransferSerializer(ScopedModelSerializer):
 
 
 class MemberFileEntrySerializer(ScopedModelSerializer):
+    kind = kind_field(FileEntryKind)
+
     class Meta:
         model = models.MemberFileEntry
         fields = ["id", "member", "kind", "recorded_on", "text"]
@@ -62,6 +86,8 @@ class MemberFileEntrySerializer(ScopedModelSerializer):
 
 
 class CommunityCheckInSerializer(ScopedModelSerializer):
+    kind = kind_field(CheckInKind, read_only=True)
+
     class Meta:
         model = models.CommunityCheckIn
         fields = ["id", "kind", "area", "party_member", "resident_unit", "starts_on", "ends_on"]
@@ -69,6 +95,7 @@ class CommunityCheckInSerializer(ScopedModelSerializer):
 
 
 class CommitteeSeatSerializer(ScopedModelSerializer):
+    kind = kind_field(SeatKind)
     member_name = serializers.CharField(source="member.name", read_only=True)
     area = serializers.IntegerField(source="committee.area_id", read_only=True)
 
@@ -89,6 +116,8 @@ class CommitteeSeatSerializer(ScopedModelSerializer):
 
 
 class JointCommitteeSerializer(ScopedModelSerializer):
+    kind = kind_field(CommitteeKind, read_only=True)
+
     class Meta:
         model = models.JointCommittee
         fields = ["id", "kind", "name", "area", "organisation"]
@@ -138,6 +167,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(ScopedModelSerializer):
+    kind = kind_field(MeetingKind, read_only=True)
     invitees = InviteeSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -219,6 +249,7 @@ class ActionMoveSerializer(serializers.Serializer):
 
 
 class PledgeSerializer(ScopedModelSerializer):
+    kind = kind_field(PledgeKind)
     fulfilment = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
 
     class Meta:
