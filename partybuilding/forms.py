@@ -188,7 +188,7 @@ class SeatForm(ScopedForm):
     resident_unit = forms.ModelChoiceField(
         label=_("Resident unit"), queryset=ResidentUnit.objects.all(), required=False
     )
-    title = forms.CharField(label=_("Title"), max_length=50, required=False)
+    title = forms.CharField(label=_("Position"), max_length=50, required=False)
     starts_on = forms.DateField(label=_("Term starts"), widget=forms.DateInput())
     ends_on = forms.DateField(label=_("Term ends"), required=False, widget=forms.DateInput())
 

@@ -64,3 +64,35 @@ def test_secretary_logs_a_meeting_with_two_decisions_and_finds_the_actions_on_th
     assert "开设四点半课堂" in attention.nth(1).inner_text()
     screenshot("party-dashboard")
     assert elapsed < 60  # the whole logging, error included, in well under a minute of machine time
+
+
+def test_party_pages_read_in_chinese(
+    territory, street_admin, secretary_a, logged_in_page, live_server, screenshot
+):
+    from decimal import Decimal
+
+    from partybuilding import services
+    from tests.partybuilding.factories import make_member, make_pledge, make_seat, org_chain
+
+    org_chain(territory.grid_a)
+    make_member(territory.stairwell_a, name="刘建国")
+    seat = make_seat(territory.stairwell_a, kind="part_time")
+    pledge = make_pledge(territory.stairwell_a)
+    services.pledge_deliver(
+        user=street_admin, pledge=pledge, delivered_on=datetime.date(2026, 6, 1), quantity=Decimal("4000")
+    )
+    page = logged_in_page(street_admin)
+    expected = {
+        "/party/": "党组织架构",
+        "/party/pledges/": "共建承诺",
+        "/party/supervision/": "监督网络",
+        seat.committee.get_absolute_url(): seat.committee.name,
+    }
+    for path, heading in expected.items():
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").first.inner_text() == heading
+        screenshot("party-page" + path.replace("/party", "").replace("/", "-").rstrip("-"))
+    assert page.locator("[data-testid=current-seats] tbody").inner_text().split("\t")[:2] == [
+        "党员2",
+        "兼职委员",
+    ]
