@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
+from governance.choices import AreaLevel
 from governance.lib.admin import ScopedAdmin, ScopedHistoryAdmin
-from partybuilding import models
+from partybuilding import models, services
+from partybuilding.choices import SupervisionRole
 
 
 @admin.register(models.ResidentUnit)
@@ -11,18 +15,33 @@ class ResidentUnitAdmin(ScopedHistoryAdmin):
     search_fields = ["name", "contact_name"]
 
 
+class PartyOrganisationForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        # The same rules and messages as the service; the model form cannot check constraints on the
+        # level copies, which are not form fields, so it fills them here for the database to hold.
+        parent = data.get("parent")
+        services.organisation_check_levels(
+            level=data.get("level"),
+            area=data["area"],
+            parent=parent,
+            resident_unit=data.get("resident_unit"),
+            exclude_pk=self.instance.pk,
+        )
+        self.instance.area_level = data["area"].depth
+        self.instance.parent_level = parent.level if parent is not None else None
+        return data
+
+
 @admin.register(models.PartyOrganisation)
 class PartyOrganisationAdmin(ScopedHistoryAdmin):
+    form = PartyOrganisationForm
     list_display = ["name", "level", "area", "parent", "resident_unit"]
     list_filter = ["level"]
     search_fields = ["name"]
     readonly_fields = ["area_level", "parent_level"]
-
-    def save_model(self, request, obj, form, change):
-        # Keep the copies the level constraints check in step with the chosen area and parent.
-        obj.area_level = obj.area.depth
-        obj.parent_level = obj.parent.level if obj.parent_id else None
-        super().save_model(request, obj, form, change)
 
 
 class TransferInline(admin.TabularInline):
@@ -111,12 +130,26 @@ class PledgeAdmin(ScopedHistoryAdmin):
     inlines = [DeliveryInline]
 
 
+class SupervisionPostForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        expected = {
+            AreaLevel.BUILDING: SupervisionRole.BUILDING_LEADER,
+            AreaLevel.STAIRWELL: SupervisionRole.STAIRWELL_MEMBER,
+        }
+        if expected.get(data["area"].depth) != data.get("role"):
+            raise forms.ValidationError(
+                _("A building leader is assigned to a building, a stairwell party member to a stairwell.")
+            )
+        self.instance.area_level = data["area"].depth
+        return data
+
+
 @admin.register(models.SupervisionPost)
 class SupervisionPostAdmin(ScopedAdmin):
+    form = SupervisionPostForm
     list_display = ["area", "role", "member", "is_active"]
     list_filter = ["role", "is_active"]
     readonly_fields = ["area_level"]
-
-    def save_model(self, request, obj, form, change):
-        obj.area_level = obj.area.depth
-        super().save_model(request, obj, form, change)

@@ -83,31 +83,24 @@ def resident_unit_update(*, user, unit: ResidentUnit, **fields) -> ResidentUnit:
 # ------------------------------------------------------------------------------------- organisations
 
 
-@transaction.atomic
-def organisation_create(
+def organisation_check_levels(
     *,
-    user,
-    name: str,
+    level: int | None,
     area: Area,
-    level: int | None = None,
-    parent: PartyOrganisation | None = None,
-    resident_unit: ResidentUnit | None = None,
-    secretary_name: str = "",
-) -> PartyOrganisation:
-    """Add a party organisation: one of the four levels on its own territory level, or a unit's own."""
-    _check_scope(user, area)
-    if not (name or "").strip():
-        raise ValidationError({"name": _("An organisation needs a name.")})
+    parent: PartyOrganisation | None,
+    resident_unit: ResidentUnit | None,
+    exclude_pk: int | None = None,
+) -> None:
+    """The four-level rules with their messages: own territory level, exactly one below the parent."""
     if resident_unit is not None:
         if level is not None:
             raise ValidationError(
                 {"level": _("A resident unit's own organisation sits outside the four levels.")}
             )
-        if PartyOrganisation.objects.filter(resident_unit=resident_unit).exists():
+        if PartyOrganisation.objects.filter(resident_unit=resident_unit).exclude(pk=exclude_pk).exists():
             raise ValidationError(
                 {"resident_unit": _("This resident unit already has its party organisation.")}
             )
-        area = resident_unit.area
     elif level is None:
         raise ValidationError(
             {"level": _("Choose the organisation's level, or the resident unit it belongs to.")}
@@ -127,6 +120,26 @@ def organisation_create(
             raise ValidationError({"parent": _("An organisation's level is exactly one below its parent's.")})
         elif not parent.area.contains(area):
             raise ValidationError({"parent": _("The parent organisation's area must contain this one.")})
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    user,
+    name: str,
+    area: Area,
+    level: int | None = None,
+    parent: PartyOrganisation | None = None,
+    resident_unit: ResidentUnit | None = None,
+    secretary_name: str = "",
+) -> PartyOrganisation:
+    """Add a party organisation: one of the four levels on its own territory level, or a unit's own."""
+    _check_scope(user, area)
+    if not (name or "").strip():
+        raise ValidationError({"name": _("An organisation needs a name.")})
+    organisation_check_levels(level=level, area=area, parent=parent, resident_unit=resident_unit)
+    if resident_unit is not None:
+        area = resident_unit.area
     org = PartyOrganisation(
         name=name.strip(),
         level=level,
