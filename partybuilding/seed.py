@@ -250,7 +250,8 @@ def seed_party(ctx: dict) -> None:
             held_at=_at(today + datetime.timedelta(days=5), 9),
             venue=f"{name}党群服务中心",
             topics=[MeetingTopic.PARTY_BUILDING, MeetingTopic.COMMUNITY_SERVICES],
-            invitees=["社区党委书记", "驻区单位代表", "居民代表"],
+            # Invitees with a portal account are linked by name, so the meeting reminder reaches them.
+            invitees=[secretary.first_name, *(u.first_name for u in owners[1:]), "驻区单位代表", "居民代表"],
         )
 
     # Pledges and what arrived.

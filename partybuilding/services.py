@@ -380,14 +380,48 @@ def meeting_log(
     for upload in attachments:
         validate_upload(upload)
     meeting.save()
+    members, users = _invitee_links(area, invited)
     MeetingInvitee.objects.bulk_create(
-        [MeetingInvitee(meeting=meeting, name=name, is_present=name not in absent) for name in invited]
+        [
+            MeetingInvitee(
+                meeting=meeting,
+                name=name,
+                is_present=name not in absent,
+                party_member=members.get(name),
+                user=users.get(name),
+            )
+            for name in invited
+        ]
     )
     for position, decision in enumerate(decisions, start=1):
         decision_add(user=user, meeting=meeting, position=position, **decision)
     for upload in attachments:
         attachment_add(user=user, meeting=meeting, upload=upload)
     return meeting
+
+
+def _invitee_links(area: Area, names: list[str]) -> tuple[dict, dict]:
+    """Invitees typed by name, matched to the one party member or portal user of that name in the area.
+
+    A name shared by two people stays unlinked (no reminder is better than one to the wrong person).
+    """
+    from django.contrib.auth import get_user_model
+
+    if not names:
+        return {}, {}
+    members: dict[str, list] = {}
+    for member in PartyMember.objects.filter(name__in=names, area__path__startswith=area.path):
+        members.setdefault(member.name, []).append(member)
+    users: dict[str, list] = {}
+    User = get_user_model()
+    for user in User.objects.filter(
+        is_active=True, first_name__in=names, assignments__area__path__startswith=area.path
+    ).distinct():
+        users.setdefault(user.first_name, []).append(user)
+    return (
+        {name: found[0] for name, found in members.items() if len(found) == 1},
+        {name: found[0] for name, found in users.items() if len(found) == 1},
+    )
 
 
 @transaction.atomic

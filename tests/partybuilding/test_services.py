@@ -294,3 +294,26 @@ def test_feedback_uses_the_service_hook(territory, secretary_a):
     assert [(r["member"], r["community"], r["person_times"], r["hours"]) for r in rows] == [
         ("刘党员", "梁家屯社区", 3, Decimal("4.5"))
     ]
+
+
+def test_invitees_typed_by_name_are_linked_when_the_name_is_unique(territory, secretary_a, grid_worker):
+    grid_worker.first_name = "刘网格员"
+    grid_worker.save(update_fields=["first_name"])
+    member = make_member(territory.stairwell_a, name="王党员")
+    make_member(territory.stairwell_a, name="重名")
+    make_member(territory.stairwell_a, name="重名")
+    meeting = services.meeting_log(
+        user=secretary_a,
+        kind="deliberation",
+        title="协商议事会",
+        area=territory.community_a,
+        held_at=timezone.now(),
+        invitees=["刘网格员", "王党员", "重名", "外来嘉宾"],
+    )
+    links = [(i.name, i.user, i.party_member) for i in meeting.invitees.all()]
+    assert links == [
+        ("刘网格员", grid_worker, None),
+        ("王党员", None, member),
+        ("重名", None, None),
+        ("外来嘉宾", None, None),
+    ]
