@@ -231,3 +231,17 @@ class SupervisionForm(ScopedForm):
 class FeedbackForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CheckInForm(ScopedForm):
+    area = forms.ModelChoiceField(
+        label=_("Community"), queryset=Area.objects.filter(depth=AreaLevel.COMMUNITY)
+    )
+    party_member = forms.ModelChoiceField(
+        label=_("Party member"), queryset=PartyMember.objects.all(), required=False
+    )
+    resident_unit = forms.ModelChoiceField(
+        label=_("Agency (resident unit)"), queryset=ResidentUnit.objects.all(), required=False
+    )
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput())
+    ends_on = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput())

@@ -36,5 +36,6 @@ urlpatterns = [
     path("pledges/<int:pk>/deliveries/", views.PledgeDeliverView.as_view(), name="pledge-deliver"),
     path("supervision/", views.SupervisionView.as_view(), name="supervision"),
     path("check-ins/", views.CheckInListView.as_view(), name="checkin-list"),
+    path("check-ins/new/", views.CheckInCreateView.as_view(), name="checkin-create"),
     path("feedback/", views.FeedbackView.as_view(), name="feedback"),
 ]

@@ -626,9 +626,25 @@ class CheckInListView(ObjectListView):
         Column("starts_on", _("From"), order_by="starts_on"),
         Column("ends_on", _("Until")),
     ]
+    create_url_name = "partybuilding:checkin-create"
     export_filename = "check-ins"
     default_ordering = ("-starts_on", "pk")
     empty_hint = _("Party members and agencies that check in to serve here are listed here.")
+
+
+class CheckInCreateView(ObjectCreateView):
+    model = CommunityCheckIn
+    form_class = forms.CheckInForm
+    title = _("Record a check-in")
+    success_message = _("Check-in saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def save_form(self, form):
+        return services.checkin_create(user=self.request.user, **form.cleaned_data)
 
 
 class FeedbackView(ScopedViewMixin, _generic.View):

@@ -279,3 +279,29 @@ def test_member_and_pledge_counts(territory, secretary_a):
     make_member(territory.stairwell_a)
     assert PartyMember.objects.visible_to(secretary_a).count() == 1
     assert Pledge.objects.visible_to(secretary_a).count() == 0
+
+
+def test_check_in_page_records_a_member_and_refuses_both_or_neither(territory, secretary_a, client_as):
+    from partybuilding.models import CommunityCheckIn
+
+    member = make_member(territory.stairwell_a)
+    unit = make_unit(territory.community_a)
+    client = client_as(secretary_a)
+    url = reverse("partybuilding:checkin-create")
+    both = client.post(
+        url,
+        {
+            "area": territory.community_a.pk,
+            "party_member": member.pk,
+            "resident_unit": unit.pk,
+            "starts_on": "2026-03-01",
+        },
+    )
+    assert both.status_code == 200
+    assert both.context["form"].non_field_errors() == ["报到主体是党员或单位，二者选一。"]
+    assert CommunityCheckIn.objects.count() == 0
+    ok = client.post(
+        url, {"area": territory.community_a.pk, "party_member": member.pk, "starts_on": "2026-03-01"}
+    )
+    assert ok.status_code == 302
+    assert CommunityCheckIn.objects.get().party_member == member
