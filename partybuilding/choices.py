@@ -38,3 +38,50 @@ class MeetingKind(models.TextChoices):
     DELIBERATION = "deliberation", _("Deliberation")
     REGULAR_COMMUNICATION = "regular_communication", _("Regular communication")
     CO_BUILDING = "co_building", _("Co-building")
+
+
+class MeetingTopic(models.TextChoices):
+    """What a meeting discusses: the lines the part-time members deliberate on."""
+
+    PARTY_BUILDING = "party_building", _("Party building")
+    ECONOMY = "economy", _("Economy")
+    SOCIAL_PROGRAMMES = "social_programmes", _("Social programmes")
+    PUBLIC_SECURITY = "public_security", _("Public security")
+    URBAN_MANAGEMENT = "urban_management", _("Urban management")
+    COMMUNITY_SERVICES = "community_services", _("Community services")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class FileEntryKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    AWARD = "award", _("Award")
+    WARNING = "warning", _("Warning")
+
+
+class CommitteeKind(models.TextChoices):
+    STREET = "street", _("Street joint committee")
+    COMMUNITY = "community", _("Community joint committee")
+
+
+class SeatKind(models.TextChoices):
+    STANDING = "standing", _("Standing member")
+    PART_TIME = "part_time", _("Part-time member")
+
+
+class PledgeKind(models.TextChoices):
+    """The five kinds of support a resident unit pledges (政策、人才、技术、资金、阵地)."""
+
+    POLICY = "policy", _("Policy")
+    TALENT = "talent", _("Talent")
+    TECHNOLOGY = "technology", _("Technology")
+    FUNDS = "funds", _("Funds")
+    VENUE = "venue", _("Venue support")
+
+
+class SupervisionRole(models.TextChoices):
+    BUILDING_LEADER = "building_leader", _("Building leader")
+    STAIRWELL_MEMBER = "stairwell_member", _("Stairwell party member")

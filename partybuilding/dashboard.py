@@ -1,0 +1,70 @@
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.lib.registry import Card, dashboard_panel
+from partybuilding import selectors
+from partybuilding.choices import MeetingKind, OrgLevel
+
+
+@dashboard_panel("partybuilding", order=10, permission="partybuilding.view_partyorganisation")
+def party_panel(request):
+    today = timezone.localdate()
+    counts = selectors.dashboard_counts(request.user, today)
+    actions_url = reverse("partybuilding:action-list")
+    levels = counts["by_level"]
+    fulfilment = counts["fulfilment"]
+    return {
+        "title": _("Party building"),
+        "cards": [
+            Card(
+                _("Organisations"),
+                sum(levels.values()),
+                reverse("partybuilding:organisation-chart"),
+                note=" · ".join(f"{OrgLevel(k).label} {v}" for k, v in sorted(levels.items())),
+            ),
+            Card(
+                _("Party members"), counts["members"], reverse("partybuilding:member-list"), unit=_("people")
+            ),
+            Card(
+                _("Part-time seats filled"),
+                counts["part_time_seats"],
+                reverse("partybuilding:committee-list"),
+            ),
+            Card(
+                _("Pledge fulfilment"),
+                "—" if fulfilment is None else f"{fulfilment}",
+                reverse("partybuilding:pledge-list"),
+                unit="%" if fulfilment is not None else "",
+            ),
+            Card(_("Open actions"), counts["open_actions"], f"{actions_url}?state=open", tone="info"),
+            Card(
+                _("Overdue actions"),
+                counts["overdue_actions"],
+                f"{actions_url}?state=overdue",
+                tone="danger" if counts["overdue_actions"] else "",
+            ),
+        ],
+        "attention": [
+            {
+                "text": f"{a.title} · {a.owner.get_full_name() or a.owner.username} · {a.due_on:%Y-%m-%d}",
+                "url": a.get_absolute_url(),
+                "tone": "danger" if a.due_on < today else "info",
+                "tag": _("Overdue") if a.due_on < today else _("Open"),
+            }
+            for a in counts["attention"]
+        ],
+        "chart": {
+            "title": {"text": _("Meetings held this quarter"), "textStyle": {"fontSize": 13}},
+            "tooltip": {},
+            "xAxis": {"type": "category", "data": [str(k.label) for k in MeetingKind]},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [
+                {
+                    "type": "bar",
+                    "itemStyle": {"color": "#C8161D"},
+                    "data": [counts["meetings_by_kind"].get(k.value, 0) for k in MeetingKind],
+                }
+            ],
+        },
+    }
