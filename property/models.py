@@ -417,6 +417,11 @@ class Inspection(models.Model):
     def get_absolute_url(self):
         return reverse("property:inspection-detail", args=[self.pk])
 
+    @property
+    def points(self) -> dict[str, int]:
+        """Points per checklist item (uses prefetched `scores`)."""
+        return {s.item: s.points for s in self.scores.all()}
+
 
 class InspectionScoreQuerySet(ScopedQuerySet):
     scope_path = "inspection__area__path"
