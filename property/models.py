@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from governance.lib.scope import ScopedQuerySet, scope_q
+from governance.choices import AreaLevel
+from governance.lib.scope import ScopedQuerySet, scope_q, user_scope_paths
+from governance.models import Area
 from property.choices import (
     CHECKLIST_MAX,
     ChecklistItem,
@@ -31,14 +33,22 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 class CompanyQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """A company is seen where it is registered and wherever it holds a service contract."""
+        """A company is seen where it is registered and by whoever answers for a place it serves.
+
+        "A place it serves" is a contract on the user's area, below it, or above it down from the
+        community (a grid worker sees the company whose contract covers their whole community).
+        """
         if user is None or not user.is_authenticated:
             return self.none()
         q = scope_q(user, "area__path")
         if q is None:
             return self
-        served = ServiceContract.objects.filter(scope_q(user, "area__path")).values("company_id")
-        return self.filter(q | Q(pk__in=served))
+        community_len = Area.steplen * AreaLevel.COMMUNITY
+        above = {
+            p[:end] for p in user_scope_paths(user) for end in range(community_len, len(p), Area.steplen)
+        }
+        served = ServiceContract.objects.filter(scope_q(user, "area__path") | Q(area__path__in=above))
+        return self.filter(q | Q(pk__in=served.values("company_id")))
 
 
 class PropertyCompany(models.Model):
