@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from openpyxl import Workbook
 
 from property import selectors, services
@@ -14,6 +15,13 @@ from tests.factories import area_tree
 from tests.property.factories import FULL_MARKS, make_company, make_complaint, make_contract, make_fee
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted by their English msgid; test_views checks the Chinese on the page."""
+    with translation.override("en"):
+        yield
 
 
 def sign(area, company, start, end, user=None):
