@@ -90,9 +90,13 @@ def make_complaint(area: Area, company, user, **fields) -> Complaint:
 
 
 def _inspector():
+    from django.contrib.auth import get_user_model
+
     from tests.factories import UserFactory
 
-    return UserFactory(username="inspector", is_superuser=True)
+    # Reuse the one inspector: hashing a password per record would make 200-row lists take minutes.
+    existing = get_user_model().objects.filter(username="inspector").first()
+    return existing or UserFactory(username="inspector", is_superuser=True)
 
 
 @register_area_factory(PropertyCompany)
