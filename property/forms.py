@@ -34,7 +34,18 @@ def limit_areas(field, levels) -> None:
     field.label_from_instance = area_label
 
 
+def compact_textareas(form) -> None:
+    # Django's Textarea defaults to 10 rows: a wall on a phone. Three lines grow as people type.
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Textarea):
+            field.widget.attrs["rows"] = 3
+
+
 class ServiceModelForm(ScopedModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        compact_textareas(self)
+
     def _post_clean(self):
         # The service validates the model (and its constraints) once, with the clearer messages.
         pass
@@ -180,6 +191,7 @@ class InspectionForm(ScopedForm):
             if name == "inspected_on":
                 ordered.update(scores)
         self.fields = ordered
+        compact_textareas(self)
         limit_areas(self.fields["area"], (AreaLevel.COMMUNITY, AreaLevel.GRID, AreaLevel.BUILDING))
 
     def clean(self):
@@ -212,7 +224,7 @@ class InspectionForm(ScopedForm):
 
 class FindingForm(ScopedForm):
     item = forms.ChoiceField(label=_("Item"), choices=ChecklistItem.choices)
-    description = forms.CharField(label=_("What must be rectified"), widget=forms.Textarea)
+    description = forms.CharField(label=_("What must be rectified"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("Rectify by"), widget=forms.DateInput())
 
 
@@ -248,12 +260,12 @@ class ComplaintForm(ServiceModelForm):
 
 
 class ComplaintAnswerForm(ScopedForm):
-    answer = forms.CharField(label=_("Answer given"), widget=forms.Textarea)
+    answer = forms.CharField(label=_("Answer given"), widget=forms.Textarea(attrs={"rows": 3}))
     on = forms.DateField(label=_("Answered on"), widget=forms.DateInput())
 
 
 class ComplaintResolveForm(ScopedForm):
-    resolution = forms.CharField(label=_("How it was resolved"), widget=forms.Textarea)
+    resolution = forms.CharField(label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 3}))
     on = forms.DateField(label=_("Resolved on"), widget=forms.DateInput())
     satisfaction = forms.TypedChoiceField(
         label=_("Resident's satisfaction"),

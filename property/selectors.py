@@ -80,10 +80,10 @@ def trend_chart(trend: list[dict], title: str, collected_label: str, subsidies_l
     return {
         "title": {"text": title, "textStyle": {"fontSize": 13}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 0, "right": 0},
-        "grid": {"left": 50, "right": 10, "top": 40, "bottom": 30},
+        "legend": {"top": 24, "right": 0},
+        "grid": {"left": 50, "right": 10, "top": 60, "bottom": 30},
         "xAxis": {"type": "category", "data": [str(r["year"]) for r in trend]},
-        "yAxis": {"type": "value", "name": "万元"},
+        "yAxis": {"type": "value", "name": "万元", "nameGap": 12},
         "series": [
             {
                 "name": collected_label,
