@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -74,6 +75,8 @@ class CompanyViewSet(ServiceCreateMixin, ScopedViewSet):
         except ValueError as exc:
             raise ValidationError({"month": ["Give the month as YYYY-MM."]}) from exc
         card = selectors.company_scorecard(company, month, request.user)
+        # Money and rates as strings, like every serializer's DecimalField: exact, never a float.
+        card = {k: str(v) if isinstance(v, Decimal) else v for k, v in card.items()}
         card["inspections"] = [
             {"id": i.id, "inspected_on": i.inspected_on, "score": i.score, "area": i.area_id}
             for i in card["inspections"]
