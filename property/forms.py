@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.choices import AreaLevel
 from governance.lib.forms import ScopedForm, ScopedModelForm
 from governance.models import Area
+from partybuilding.choices import MeetingKind
 from property.choices import CHECKLIST_MAX, ChecklistItem, ComplaintChannel, Satisfaction
 from property.models import (
     Complaint,
@@ -257,6 +258,9 @@ class ComplaintForm(ServiceModelForm):
         self.fields["response_due"].required = False
         self.fields["response_due"].help_text = _("Three days after it was received, unless you set a date.")
         self.fields["channel"].initial = ComplaintChannel.RESIDENT
+        self.fields["meeting"].queryset = self.fields["meeting"].queryset.filter(
+            kind=MeetingKind.GRASSROOTS_COUNCIL
+        )
 
 
 class ComplaintAnswerForm(ScopedForm):

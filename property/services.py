@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from governance.choices import AreaLevel
 from governance.lib.scope import area_in_scope
 from governance.models import Area
+from partybuilding.choices import MeetingKind
 from property.choices import CHECKLIST_MAX, ChecklistItem, ComplaintChannel, ComplaintStatus
 from property.models import (
     Complaint,
@@ -429,6 +430,8 @@ def complaint_create(
         raise ValidationError({"content": _("Write down the complaint.")})
     if channel == ComplaintChannel.COUNCIL and meeting is None:
         raise ValidationError({"meeting": _("Name the council meeting the complaint was raised in.")})
+    if meeting is not None and meeting.kind != MeetingKind.GRASSROOTS_COUNCIL:
+        raise ValidationError({"meeting": _("Choose a grassroots council meeting.")})
     if meeting is not None and not meeting.area.path.startswith(area.path[: Area.steplen * 3]):
         raise ValidationError({"meeting": _("The meeting was held in another community.")})
     complaint = Complaint(

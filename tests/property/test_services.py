@@ -335,3 +335,36 @@ def test_placement_names_exactly_one_employer(territory):
             starts_on=D(2025, 3, 1),
         )
     assert exc.value.messages == ["Name either the cooperative or the property company that employs them."]
+
+
+def test_council_complaint_links_the_meeting_of_its_community(territory, street_staff):
+    from django.utils import timezone
+
+    from partybuilding.choices import MeetingKind
+    from partybuilding.models import Meeting
+
+    company = make_company(territory.street)
+    held = timezone.now()
+    council = Meeting.objects.create(
+        kind=MeetingKind.GRASSROOTS_COUNCIL, title="草根议会", area=territory.community_a, held_at=held
+    )
+    elsewhere = Meeting.objects.create(
+        kind=MeetingKind.GRASSROOTS_COUNCIL, title="草根议会", area=territory.community_b, held_at=held
+    )
+    joint = Meeting.objects.create(
+        kind=MeetingKind.JOINT_PARTY_BUILDING, title="党建联席会", area=territory.community_a, held_at=held
+    )
+    with pytest.raises(ValidationError) as exc:
+        make_complaint(
+            territory.stairwell_a, company, street_staff, channel=ComplaintChannel.COUNCIL, meeting=elsewhere
+        )
+    assert exc.value.message_dict == {"meeting": ["The meeting was held in another community."]}
+    with pytest.raises(ValidationError) as exc:
+        make_complaint(
+            territory.stairwell_a, company, street_staff, channel=ComplaintChannel.COUNCIL, meeting=joint
+        )
+    assert exc.value.message_dict == {"meeting": ["Choose a grassroots council meeting."]}
+    complaint = make_complaint(
+        territory.stairwell_a, company, street_staff, channel=ComplaintChannel.COUNCIL, meeting=council
+    )
+    assert Complaint.objects.get().meeting == council == complaint.meeting

@@ -222,3 +222,52 @@ def test_list_queries_are_constant(name, add, queries, territory, secretary_a, c
     client = client_as(secretary_a)
     count = assert_constant_queries(lambda: client.get(reverse(name)), lambda n: add(territory, n))
     assert count == queries
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("property:inspection-detail", "inspection"),
+        ("property:complaint-detail", "complaint"),
+        ("property:company-detail", "company"),
+        ("property:company-scorecard", "company"),
+    ],
+)
+def test_other_community_detail_pages_are_404(name, key, demo, secretary_b, client_as):
+    obj = demo["contract"].company if key == "company" else demo[key]
+    assert client_as(secretary_b).get(reverse(name, args=[obj.pk])).status_code == 404
+
+
+def test_fixing_another_communitys_finding_is_404_and_changes_nothing(demo, territory, client_as):
+    from governance import services as governance_services
+    from governance.choices import Role
+    from tests.factories import UserFactory
+
+    # Staff of the property office posted to community B: may change findings, but not A's.
+    staff_b = UserFactory(username="staff_b")
+    governance_services.assignment_create(user=staff_b, role=Role.STREET_STAFF, area=territory.community_b)
+    finding = demo["inspection"].findings.get()
+    response = client_as(staff_b).post(
+        reverse("property:finding-fix", args=[finding.pk]), {"fixed_on": "2026-11-08"}
+    )
+    assert response.status_code == 404
+    finding.refresh_from_db()
+    assert finding.fixed_on is None
+
+
+def test_creating_in_another_community_is_refused(territory, secretary_b, client_as):
+    company = make_company(territory.street)
+    make_contract(territory.community_a, company=company)
+    response = client_as(secretary_b).post(
+        reverse("property:complaint-create"),
+        {
+            "company": company.pk,
+            "area": territory.stairwell_a.pk,
+            "channel": "resident",
+            "content": "x",
+            "received_on": "2026-11-02",
+        },
+    )
+    assert response.status_code == 200  # the form again: the place is not among her choices
+    assert "area" in response.context["form"].errors
+    assert Complaint.objects.count() == 0
