@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from governance.lib.registry import Card, dashboard_panel
 from property import selectors
 from property.models import Complaint, FeeRecord, FeeSubsidy, Finding, Placement, money
+from property.selectors import area_label
 
 
 def yuan_wan(amount) -> str:
@@ -30,7 +31,9 @@ def property_panel(request):
     )
     complaints = Complaint.objects.visible_to(user)
     open_complaints = complaints.open().count()
-    overdue_complaints = list(complaints.overdue(today).select_related("company", "area")[:5])
+    overdue_complaints = list(
+        complaints.overdue(today).select_related("company", "area__parent__parent__parent")[:5]
+    )
     findings = Finding.objects.visible_to(user).overdue(today)
     overdue_findings = findings.count()
     placements = Placement.objects.visible_to(user)
@@ -41,7 +44,7 @@ def property_panel(request):
     attention = [
         {
             "text": _("Complaint not answered by %(due)s: %(company)s, %(area)s")
-            % {"due": c.response_due.isoformat(), "company": c.company.name, "area": c.area.name},
+            % {"due": c.response_due.isoformat(), "company": c.company.name, "area": area_label(c.area)},
             "url": c.get_absolute_url(),
             "tone": "danger",
             "tag": _("Overdue"),

@@ -19,15 +19,7 @@ from property.models import (
     PropertyCompany,
     ServiceContract,
 )
-
-
-def area_label(area: Area) -> str:
-    """A place by its names below the street ("东湖回迁社区 第一网格 3号楼"); needs `parent__parent`."""
-    names, node = [], area
-    while node is not None and node.depth >= AreaLevel.COMMUNITY:
-        names.append(node.name)
-        node = node.parent if node.depth > AreaLevel.COMMUNITY else None
-    return " ".join(reversed(names))
+from property.selectors import area_label
 
 
 def limit_areas(field, levels) -> None:

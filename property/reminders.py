@@ -15,6 +15,7 @@ from governance.lib.reminders import Reminder, ReminderRule, register_rule, user
 from governance.lib.settings import declare_setting, setting_value
 from governance.models import ReminderLog
 from property.models import Complaint, Finding
+from property.selectors import area_label
 
 FINDING_DUE_SOON_DAYS = declare_setting(
     "property.finding_due_soon_days", 2, "物业检查问题整改到期前几天提醒社区书记和街道干部"
@@ -49,7 +50,9 @@ class FindingRectificationRule(ReminderRule):
     def due(self, today: datetime.date):
         soon = today + datetime.timedelta(days=setting_value(FINDING_DUE_SOON_DAYS))
         escalate_before = today - datetime.timedelta(days=setting_value(FINDING_ESCALATE_DAYS))
-        base = Finding.objects.open().select_related("inspection__company", "inspection__area")
+        base = Finding.objects.open().select_related(
+            "inspection__company", "inspection__area__parent__parent__parent"
+        )
         stages = [
             ("due_soon", base.filter(deadline__gte=today, deadline__lte=soon)),
             ("overdue", base.filter(deadline__lt=today)),
@@ -60,7 +63,7 @@ class FindingRectificationRule(ReminderRule):
                 inspection = finding.inspection
                 args = {
                     "company": inspection.company.name,
-                    "area": inspection.area.name,
+                    "area": area_label(inspection.area),
                     "deadline": finding.deadline.isoformat(),
                 }
                 if stage == "due_soon":
@@ -90,13 +93,13 @@ class ComplaintAnswerRule(ReminderRule):
 
     def due(self, today: datetime.date):
         escalate_before = today - datetime.timedelta(days=setting_value(COMPLAINT_ESCALATE_DAYS))
-        base = Complaint.objects.overdue(today).select_related("company", "area")
+        base = Complaint.objects.overdue(today).select_related("company", "area__parent__parent__parent")
         stages = [("overdue", base), ("escalated", base.filter(response_due__lt=escalate_before))]
         for stage, queryset in stages:
             for complaint in not_sent(queryset, stage):
                 args = {
                     "company": complaint.company.name,
-                    "area": complaint.area.name,
+                    "area": area_label(complaint.area),
                     "due": complaint.response_due.isoformat(),
                 }
                 if stage == "overdue":

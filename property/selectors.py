@@ -16,6 +16,15 @@ ZERO = Decimal("0.00")
 COMMUNITY_PATH_LEN = Area.steplen * AreaLevel.COMMUNITY
 
 
+def area_label(area: Area) -> str:
+    """A place by its names below the street ("东湖回迁社区 第一网格 3号楼"); needs `parent__parent`."""
+    names, node = [], area
+    while node is not None and node.depth >= AreaLevel.COMMUNITY:
+        names.append(node.name)
+        node = node.parent if node.depth > AreaLevel.COMMUNITY else None
+    return " ".join(reversed(names))
+
+
 def rate(collected: Decimal, billed: Decimal) -> Decimal | None:
     """Collected over billed as a percentage with one decimal, or None when nothing was billed."""
     if not billed:

@@ -34,7 +34,6 @@ from property.filters import (
     PlacementFilter,
     SubsidyFilter,
 )
-from property.forms import area_label
 from property.imports import FEE_COLUMNS, fees_import
 from property.models import (
     Complaint,
@@ -49,6 +48,7 @@ from property.models import (
     PropertyCompany,
     ServiceContract,
 )
+from property.selectors import area_label
 
 PLACE_RELATED = "area__parent__parent__parent"
 

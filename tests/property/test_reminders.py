@@ -44,11 +44,13 @@ def test_finding_reminded_once_per_stage_over_simulated_days(
     )
     run_days(D(2026, 11, 2), D(2026, 11, 20))
     assert titles(secretary_a) == [
-        "Rectification due 2026-11-09: 安居物业, 1号楼",
-        "Rectification overdue since 2026-11-09: 安居物业, 1号楼",
+        "Rectification due 2026-11-09: 安居物业, 梁家屯社区 第一网格 1号楼",
+        "Rectification overdue since 2026-11-09: 安居物业, 梁家屯社区 第一网格 1号楼",
     ]
     assert titles(street_staff) == titles(secretary_a)
-    assert titles(street_admin) == ["Rectification still not done, due 2026-11-09: 安居物业, 1号楼"]
+    assert titles(street_admin) == [
+        "Rectification still not done, due 2026-11-09: 安居物业, 梁家屯社区 第一网格 1号楼"
+    ]
     assert titles(secretary_b) == []
     assert sorted(ReminderLog.objects.values_list("stage", flat=True)) == ["due_soon", "escalated", "overdue"]
     # The first reminder went out two days before the deadline, not earlier.
@@ -80,11 +82,17 @@ def test_complaint_deadline_reminders_over_simulated_days(territory, street_admi
     run_days(D(2026, 11, 2), D(2026, 11, 5))  # due 11-05: nothing yet
     assert Notification.objects.count() == 0
     run_days(D(2026, 11, 6), D(2026, 11, 8))
-    assert titles(secretary_a) == ["Complaint not answered by 2026-11-05: 安居物业, 1单元"]
+    assert titles(secretary_a) == [
+        "Complaint not answered by 2026-11-05: 安居物业, 梁家屯社区 第一网格 1号楼 1单元"
+    ]
     assert titles(street_admin) == []
     run_days(D(2026, 11, 9), D(2026, 11, 30))
-    assert titles(street_admin) == ["Complaint still not answered, due 2026-11-05: 安居物业, 1单元"]
-    assert titles(secretary_a) == ["Complaint not answered by 2026-11-05: 安居物业, 1单元"]
+    assert titles(street_admin) == [
+        "Complaint still not answered, due 2026-11-05: 安居物业, 梁家屯社区 第一网格 1号楼 1单元"
+    ]
+    assert titles(secretary_a) == [
+        "Complaint not answered by 2026-11-05: 安居物业, 梁家屯社区 第一网格 1号楼 1单元"
+    ]
     assert list(ReminderLog.objects.filter(object_id=answered.pk).values_list("stage", flat=True)) == []
     assert late.pk in ReminderLog.objects.values_list("object_id", flat=True)
 
