@@ -651,7 +651,19 @@ class PlacementListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["counts"] = selectors.placement_counts(self.request.user)
+        # Communities down, years across: the per-year counts the office reports.
+        rows = selectors.placement_counts(self.request.user)
+        years = sorted({r["year"] for r in rows})
+        table: dict[str, dict[int, int]] = {}
+        for r in rows:
+            table.setdefault(r["community"], {})[r["year"]] = r["people"]
+        ctx["counts"] = {
+            "years": years,
+            "rows": [
+                (name, [per_year.get(y, 0) for y in years], sum(per_year.values()))
+                for name, per_year in table.items()
+            ],
+        }
         return ctx
 
 

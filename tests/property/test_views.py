@@ -271,3 +271,35 @@ def test_creating_in_another_community_is_refused(territory, secretary_b, client
     assert response.status_code == 200  # the form again: the place is not among her choices
     assert "area" in response.context["form"].errors
     assert Complaint.objects.count() == 0
+
+
+def test_placement_counts_per_community_and_year(territory, street_staff, client_as):
+    _placement(territory.stairwell_a)
+    _placement(territory.stairwell_a)
+    _placement(territory.stairwell_b)
+    counts = client_as(street_staff).get(reverse("property:placement-list")).context["counts"]
+    assert counts == {"years": [2025], "rows": [("梁家屯社区", [2], 2), ("西岗社区", [1], 1)]}
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "propertycompany",
+        "servicecontract",
+        "cooperative",
+        "cooperativeagreement",
+        "feerecord",
+        "feesubsidy",
+        "inspection",
+        "finding",
+        "complaint",
+        "placement",
+    ],
+)
+def test_admin_lists_and_forms_open(model, demo, client_as):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = client_as(admin)
+    assert client.get(f"/admin/property/{model}/").status_code == 200
+    assert client.get(f"/admin/property/{model}/add/").status_code == 200
