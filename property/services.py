@@ -276,6 +276,16 @@ def fee_record_set(
                 % {"area": area.name, "month": period.strftime("%Y-%m")}
             }
         )
+    # A building's month is kept either as one building record or per household, never both: both
+    # would count the same money twice in every sum.
+    other_kind = FeeRecord.objects.filter(area=area, period=period, household__isnull=household is not None)
+    if other_kind.exists():
+        message = (
+            _("This building's month is already kept per household.")
+            if household is None
+            else _("This building's month is already kept as one building record.")
+        )
+        raise ValidationError(message)
     record = (
         FeeRecord.objects.select_for_update().filter(area=area, household=household, period=period).first()
     ) or FeeRecord(area=area, household=household, period=period)

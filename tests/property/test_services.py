@@ -368,3 +368,25 @@ def test_council_complaint_links_the_meeting_of_its_community(territory, street_
         territory.stairwell_a, company, street_staff, channel=ComplaintChannel.COUNCIL, meeting=council
     )
     assert Complaint.objects.get().meeting == council == complaint.meeting
+
+
+def test_import_household_rows(territory, secretary_a):
+    from tests.factories import make_resident
+
+    resident = make_resident(territory.stairwell_a, room="101")
+    make_contract(territory.building_a)
+    row = ["梁家屯社区", "第一网格", "1号楼", "1单元", "101", "2026-10", "96.00", "96.00"]
+    missing = ["梁家屯社区", "第一网格", "1号楼", "1单元", "999", "2026-10", "96.00", "96.00"]
+    result = fees_import(user=secretary_a, upload=sheet([row, missing]))
+    assert [(r.number, r.errors) for r in result.error_rows] == [
+        (3, ["No household 1单元 999 in this building."])
+    ]
+    assert FeeRecord.objects.count() == 0
+    result = fees_import(user=secretary_a, upload=sheet([row]))
+    assert result.saved == 1
+    household_record = FeeRecord.objects.get()
+    assert (household_record.household, household_record.area) == (resident.household, territory.building_a)
+    # The same building and month as one building record would count the money twice: refused.
+    result = fees_import(user=secretary_a, upload=sheet([GOOD]))
+    assert [r.errors for r in result.error_rows] == [["This building's month is already kept per household."]]
+    assert FeeRecord.objects.count() == 1

@@ -303,3 +303,16 @@ def test_admin_lists_and_forms_open(model, demo, client_as):
     client = client_as(admin)
     assert client.get(f"/admin/property/{model}/").status_code == 200
     assert client.get(f"/admin/property/{model}/add/").status_code == 200
+
+
+def test_record_a_buildings_month_through_the_form(territory, secretary_a, client_as):
+    make_contract(territory.building_a)
+    client = client_as(secretary_a)
+    data = {"area": territory.building_a.pk, "month": "2026-10", "billed": "5000.10", "collected": "5000.20"}
+    response = client.post(reverse("property:fee-create"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert "实收不能超过应收。" in response.content.decode()
+    assert FeeRecord.objects.count() == 0
+    response = client.post(reverse("property:fee-create"), {**data, "collected": "4000.00"})
+    assert response.status_code == 302
+    assert FeeRecord.objects.get().collected == Decimal("4000.00")
