@@ -103,3 +103,19 @@ def test_a_missed_day_is_caught_up(territory, street_staff, secretary_a):
     )
     reminders_run(today=D(2026, 11, 15), rule_keys=RULES)  # the job did not run for ten days
     assert len(titles(secretary_a)) == 1
+
+
+@pytest.mark.realservices
+def test_the_daily_celery_job_sends_property_reminders_once(
+    celery_worker, territory, street_staff, secretary_a
+):
+    """The real beat task in a real worker, run twice for the same day: one reminder per item and stage."""
+    from governance.tasks import reminders_run_daily
+
+    make_complaint(
+        territory.stairwell_a, make_company(territory.street), street_staff, received_on=D(2026, 11, 2)
+    )
+    for _ in range(2):
+        reminders_run_daily.delay("2026-11-07").get(timeout=60)
+    assert ReminderLog.objects.filter(rule="property.complaint_answer").count() == 1
+    assert Notification.objects.filter(recipient=secretary_a).count() == 1
