@@ -1,0 +1,16 @@
+"""What each role may do in the property app beyond the defaults (street staff add/change, others view)."""
+
+from governance.choices import Role
+from governance.lib.roles import grant
+
+# Community secretaries keep their community's fee sheet, complaints and placements.
+grant(
+    Role.COMMUNITY_SECRETARY,
+    "property.add_feerecord",
+    "property.change_feerecord",
+    "property.add_complaint",
+    "property.change_complaint",
+    "property.add_placement",
+)
+# Grid workers take complaints on the spot.
+grant(Role.GRID_WORKER, "property.add_complaint")
