@@ -206,7 +206,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several apps have a `status`, `urgency` or `channel`: name each choice set once, by its domain.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "governance.models.enforcement.CaseStatus",
+        "CaseUrgencyEnum": "governance.models.enforcement.Urgency",
+        "PersonalDataChannelEnum": "governance.models.access.PersonalDataAccess.Channel",
+        "NeedStatusEnum": "volunteers.choices.NeedStatus",
+        "NeedUrgencyEnum": "volunteers.choices.Urgency",
+        "NeedChannelEnum": "volunteers.choices.Channel",
+        "ServiceRecordStatusEnum": "volunteers.choices.RecordStatus",
+        "ComplaintStatusEnum": "property.choices.ComplaintStatus",
+        "ComplaintChannelEnum": "property.choices.ComplaintChannel",
+        "MemberStatusEnum": "partybuilding.choices.MemberStatus",
+        "ActionStatusEnum": "partybuilding.choices.ActionStatus",
+    },
 }
 
 CONTENT_SECURITY_POLICY = {

@@ -37,11 +37,11 @@ class NeedMove(models.TextChoices):
     SUBMIT = "submit", _("Submit")
     ACCEPT = "accept", _("Accept")
     DECLINE = "decline", _("Decline")
-    ASSIGN = "assign", _("Assign")
+    ASSIGN = "assign", pgettext_lazy("need move", "Assign")
     COMPLETE = "complete", _("Mark done")
     RATE = "rate", _("Record the rating")
     CLOSE = "close", _("Close")
-    REOPEN = "reopen", _("Reopen")
+    REOPEN = "reopen", pgettext_lazy("need move", "Reopen")
     QUALITY_CHECK = "quality_check", _("Quality check")
 
 

@@ -66,7 +66,7 @@ class EnforcementDepartment(models.Model):
     name = models.CharField(_("name"), max_length=100)
     area = models.ForeignKey(
         "governance.Area",
-        verbose_name=_("recorded at"),
+        verbose_name=_("kept by"),
         on_delete=models.PROTECT,
         related_name="enforcement_departments",
         help_text=_("The area whose staff keep this department's record, usually the street."),

@@ -194,10 +194,10 @@ class MemberTransfer(models.Model):
         PartyMember, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="transfers"
     )
     from_organisation = models.ForeignKey(
-        PartyOrganisation, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        PartyOrganisation, verbose_name=_("transferred from"), on_delete=models.PROTECT, related_name="+"
     )
     to_organisation = models.ForeignKey(
-        PartyOrganisation, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        PartyOrganisation, verbose_name=_("transferred to"), on_delete=models.PROTECT, related_name="+"
     )
     transferred_on = models.DateField(_("transferred on"))
     note = models.CharField(_("note"), max_length=200, blank=True)

@@ -7,9 +7,7 @@ import pytest
 from django.utils import timezone
 
 from governance.models import PortalSetting
-from partybuilding.choices import OrgLevel
 from partybuilding.feedback import service_by_member
-from partybuilding.models import PartyMember, PartyOrganisation
 from tests.volunteers.factories import (
     category,
     make_adoption,
@@ -158,10 +156,9 @@ def test_matching_order_closest_place_then_room_then_name(territory):
 
 @pytest.fixture
 def member(territory):
-    org = PartyOrganisation.objects.create(
-        name="梁家屯社区党委", level=OrgLevel.COMMUNITY_ORGANISATION, area=territory.community_a
-    )
-    return PartyMember.objects.create(name="党员甲", organisation=org, area=territory.community_a)
+    from tests.partybuilding.factories import make_member
+
+    return make_member(territory.grid_a, name="党员甲")
 
 
 def test_totals_count_confirmed_hours_only_and_points_follow_the_setting(territory, member, secretary_a):
