@@ -130,3 +130,6 @@ class PortalSettingAdmin(admin.ModelAdmin):
     list_display = ["key", "value", "description"]
     list_editable = ["value"]
     search_fields = ["key", "description"]
+
+
+import governance.staff.admin  # noqa: E402, F401  (issue 4: street staff)

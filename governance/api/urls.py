@@ -7,4 +7,8 @@ router.register("areas", views.AreaViewSet, basename="area")
 router.register("residents", views.ResidentViewSet, basename="resident")
 router.register("me/assignments", views.MyAssignmentViewSet, basename="my-assignment")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+
+from governance.api import staff  # noqa: E402  (issue 4)
+
+staff.register(router)
 urlpatterns = router.urls
