@@ -92,7 +92,9 @@ def _absence(stairwell):
 @register_area_factory(Evaluation)
 def _evaluation(stairwell):
     staff = make_staff(community_of(stairwell))
-    return Evaluation.objects.create(area=staff.area, cadre=staff, year=2026, quarter=2, deadline=datetime.date(2026, 6, 20))
+    return Evaluation.objects.create(
+        area=staff.area, cadre=staff, year=2026, quarter=2, deadline=datetime.date(2026, 6, 20)
+    )
 
 
 @register_area_factory(FrontlineInspection)

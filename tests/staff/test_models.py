@@ -48,7 +48,9 @@ def test_holders_cannot_be_deleted_while_holding_a_post(territory, dept):
 
 def test_one_evaluation_per_cadre_per_quarter(territory):
     cadre = make_staff(territory.street)
-    Evaluation.objects.create(area=territory.street, cadre=cadre, year=2026, quarter=4, deadline=datetime.date(2026, 12, 21))
+    Evaluation.objects.create(
+        area=territory.street, cadre=cadre, year=2026, quarter=4, deadline=datetime.date(2026, 12, 21)
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Evaluation.objects.create(
             area=territory.street, cadre=cadre, year=2026, quarter=4, deadline=datetime.date(2026, 12, 21)
@@ -59,7 +61,13 @@ def test_one_evaluation_per_cadre_per_quarter(territory):
 @pytest.mark.parametrize(("field", "value"), [("quarter", 5), ("quarter", 0), ("morality", 101)])
 def test_evaluation_checks(territory, field, value):
     cadre = make_staff(territory.street)
-    data = {"area": territory.street, "cadre": cadre, "year": 2026, "quarter": 1, "deadline": datetime.date(2026, 3, 21)}
+    data = {
+        "area": territory.street,
+        "cadre": cadre,
+        "year": 2026,
+        "quarter": 1,
+        "deadline": datetime.date(2026, 3, 21),
+    }
     data[field] = value
     with pytest.raises(IntegrityError), transaction.atomic():
         Evaluation.objects.create(**data)
@@ -70,7 +78,11 @@ def test_absence_cannot_end_before_it_starts(territory):
     staff = make_staff(territory.street)
     with pytest.raises(IntegrityError), transaction.atomic():
         Absence.objects.create(
-            area=staff.area, staff=staff, kind="leave", starts_on=datetime.date(2026, 5, 3), ends_on=datetime.date(2026, 5, 1)
+            area=staff.area,
+            staff=staff,
+            kind="leave",
+            starts_on=datetime.date(2026, 5, 3),
+            ends_on=datetime.date(2026, 5, 1),
         )
 
 
@@ -79,7 +91,9 @@ def test_leaving_needs_date_and_reason_together(territory):
     with pytest.raises(IntegrityError), transaction.atomic():
         StaffMember.objects.filter(pk=staff.pk).update(left_on=datetime.date(2026, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
-        StaffMember.objects.filter(pk=staff.pk).update(left_on=datetime.date(2000, 1, 1), leave_reason="resigned")
+        StaffMember.objects.filter(pk=staff.pk).update(
+            left_on=datetime.date(2000, 1, 1), leave_reason="resigned"
+        )
     staff.refresh_from_db()
     assert staff.left_on is None
 

@@ -39,12 +39,21 @@ def _run(day) -> dict:
 def _fill_and_submit(cadre, evaluator, on):
     evaluation = Evaluation.objects.get(cadre=cadre, year=on.year, quarter=4)
     services.evaluation_fill(
-        evaluation=evaluation, user=evaluator, grade="competent", morality=80, ability=80, diligence=80, performance=80, integrity=80
+        evaluation=evaluation,
+        user=evaluator,
+        grade="competent",
+        morality=80,
+        ability=80,
+        diligence=80,
+        performance=80,
+        integrity=80,
     )
     services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.SUBMITTED, user=evaluator)
 
 
-def test_a_simulated_quarter_day_by_day(quarter_people, street_admin, django_capture_on_commit_callbacks, mailoutbox):
+def test_a_simulated_quarter_day_by_day(
+    quarter_people, street_admin, django_capture_on_commit_callbacks, mailoutbox
+):
     boss_user = quarter_people["boss"].user
     down = {D(2026, 12, 14), D(2026, 12, 15)}  # the scheduler was down: the 16th must catch up
     sent_on = {}
@@ -68,7 +77,9 @@ def test_a_simulated_quarter_day_by_day(quarter_people, street_admin, django_cap
         D(2026, 12, 22): {OVERDUE_RULE: 1},  # only 领导's evaluation is still pending
     }
     assert ReminderLog.objects.count() == 6
-    by_user = {u: Notification.objects.filter(recipient__username=u).count() for u in ("street_admin", "boss", "jia")}
+    by_user = {
+        u: Notification.objects.filter(recipient__username=u).count() for u in ("street_admin", "boss", "jia")
+    }
     # opened: 领导's → street_admin + boss, 甲's → boss + jia, 乙's → boss; due soon: 领导's → street_admin + boss,
     # 乙's → boss; overdue (领导's) → the leadership team, i.e. boss.
     assert by_user == {"street_admin": 2, "boss": 6, "jia": 1}

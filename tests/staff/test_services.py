@@ -23,7 +23,9 @@ def test_post_service_refuses_same_a_and_b_with_a_clear_message(territory):
     a = make_staff(territory.street)
     with pytest.raises(ValidationError) as exc:
         services.post_create(department=dept, name="党建", holder_a=a, holder_b=a)
-    assert exc.value.message_dict == {"holder_b": ["The B holder must be a different person from the A holder."]}
+    assert exc.value.message_dict == {
+        "holder_b": ["The B holder must be a different person from the A holder."]
+    }
     assert Post.objects.count() == 0
 
 
@@ -41,7 +43,9 @@ def test_someone_who_left_cannot_hold_a_post(territory):
     dept = make_department(territory.street)
     gone = make_staff(territory.street, left_on=D(2026, 1, 31), leave_reason="resigned")
     with pytest.raises(ValidationError) as exc:
-        services.post_create(department=dept, name="党建", holder_a=make_staff(territory.street), holder_b=gone)
+        services.post_create(
+            department=dept, name="党建", holder_a=make_staff(territory.street), holder_b=gone
+        )
     assert list(exc.value.message_dict) == ["holder_b"]
 
 
@@ -49,7 +53,9 @@ def test_overlapping_absence_is_refused(territory):
     staff = make_staff(territory.street)
     services.absence_create(staff=staff, kind="leave", starts_on=D(2026, 5, 1), ends_on=D(2026, 5, 10))
     with pytest.raises(ValidationError):
-        services.absence_create(staff=staff, kind="training", starts_on=D(2026, 5, 10), ends_on=D(2026, 5, 12))
+        services.absence_create(
+            staff=staff, kind="training", starts_on=D(2026, 5, 10), ends_on=D(2026, 5, 12)
+        )
     assert staff.absences.count() == 1
 
 
@@ -103,14 +109,23 @@ def test_coverage_on_dates(ab, day, both_absent, run_by_b):
 def test_handover_when_zhang_goes_on_leave(ab):
     moves = selectors.handover_for(staff=ab["zhang"], starts_on=D(2026, 5, 1), ends_on=D(2026, 5, 10))
     # P1: 张 is A, but 李 (B) is away on 5–7 May; P2: 张 backs up 李, who keeps the post alone.
-    assert [(m.post.name, m.role, m.to.name if m.to else None) for m in moves] == [("P1", "A", None), ("P2", "B", "李")]
+    assert [(m.post.name, m.role, m.to.name if m.to else None) for m in moves] == [
+        ("P1", "A", None),
+        ("P2", "B", "李"),
+    ]
     moves = selectors.handover_for(staff=ab["zhang"], starts_on=D(2026, 5, 1), ends_on=D(2026, 5, 4))
-    assert [(m.post.name, m.role, m.to.name if m.to else None) for m in moves] == [("P1", "A", "李"), ("P2", "B", "李")]
+    assert [(m.post.name, m.role, m.to.name if m.to else None) for m in moves] == [
+        ("P1", "A", "李"),
+        ("P2", "B", "李"),
+    ]
 
 
 def test_handover_of_a_post_without_b(ab):
     moves = selectors.handover_for(staff=ab["wang"], starts_on=D(2026, 6, 1), ends_on=D(2026, 6, 2))
-    assert [(m.post.name, m.role, m.to.name if m.to else None) for m in moves] == [("P3", "A", None), ("P4", "B", "赵")]
+    assert [(m.post.name, m.role, m.to.name if m.to else None) for m in moves] == [
+        ("P3", "A", None),
+        ("P4", "B", "赵"),
+    ]
 
 
 # ------------------------------------------------------------------------------------ age and turnover
@@ -133,14 +148,26 @@ def ages(territory):
 def test_age_structure_of_the_leadership_by_hand(ages):
     result = selectors.age_structure(day=D(2026, 6, 30), leadership_only=True)
     # (45 + 36 + 34) / 3 = 38.33…; young (≤ 35): only the 34-year-old.
-    assert (result["headcount"], result["average_age"], result["young"], result["young_share"]) == (3, 38.3, 1, 33.3)
-    assert selectors.age_structure(day=D(2026, 6, 30), leadership_only=True, threshold=36)["young_share"] == 66.7
+    assert (result["headcount"], result["average_age"], result["young"], result["young_share"]) == (
+        3,
+        38.3,
+        1,
+        33.3,
+    )
+    assert (
+        selectors.age_structure(day=D(2026, 6, 30), leadership_only=True, threshold=36)["young_share"] == 66.7
+    )
 
 
 def test_age_structure_of_all_cadres_by_hand(ages):
     result = selectors.age_structure(day=D(2026, 6, 30))
     # (45 + 36 + 34 + 26 + 66) / 5 = 41.4; young: 34 and 26.
-    assert (result["headcount"], result["average_age"], result["young"], result["young_share"]) == (5, 41.4, 2, 40.0)
+    assert (result["headcount"], result["average_age"], result["young"], result["young_share"]) == (
+        5,
+        41.4,
+        2,
+        40.0,
+    )
     assert [n for _label, n in result["bands"]] == [1, 1, 1, 1, 0, 0, 1]
 
 
@@ -246,7 +273,9 @@ def test_evaluation_moves_follow_the_table_and_record_events(cadres, street_admi
     evaluation = Evaluation.objects.get(cadre=cadres["a"])
     boss = cadres["boss_user"]
     with pytest.raises(ValidationError) as exc:
-        services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=street_admin)
+        services.evaluation_move(
+            evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=street_admin
+        )
     assert exc.value.messages == ["An evaluation cannot go from “Pending” to “Confirmed”."]
     with pytest.raises(ValidationError) as exc:
         services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.SUBMITTED, user=boss)
@@ -256,21 +285,44 @@ def test_evaluation_moves_follow_the_table_and_record_events(cadres, street_admi
     with pytest.raises(ValidationError) as exc:
         services.evaluation_fill(evaluation=evaluation, user=boss, morality=101)
     assert exc.value.message_dict == {"morality": ["Scores run from 0 to 100."]}
-    services.evaluation_self_assess(evaluation=evaluation, user=cadres["a"].user, text="本季度完成了社区走访。")
+    services.evaluation_self_assess(
+        evaluation=evaluation, user=cadres["a"].user, text="本季度完成了社区走访。"
+    )
     services.evaluation_fill(
-        evaluation=evaluation, user=boss, grade="excellent", morality=95, ability=90, diligence=92, performance=88, integrity=96
+        evaluation=evaluation,
+        user=boss,
+        grade="excellent",
+        morality=95,
+        ability=90,
+        diligence=92,
+        performance=88,
+        integrity=96,
     )
     services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.SUBMITTED, user=boss)
     with pytest.raises(ValidationError):
         services.evaluation_fill(evaluation=evaluation, user=boss, morality=10)
     with pytest.raises(ValidationError) as exc:
-        services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=cadres["a"].user)
+        services.evaluation_move(
+            evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=cadres["a"].user
+        )
     assert exc.value.messages == ["Nobody confirms their own evaluation."]
     services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=street_admin)
     evaluation.refresh_from_db()
-    assert (evaluation.status, evaluation.total_score, evaluation.self_assessment) == ("confirmed", 92.2, "本季度完成了社区走访。")
-    events = list(EvaluationEvent.objects.filter(evaluation=evaluation).values_list("from_status", "to_status", "by__username"))
-    assert events == [("", "pending", None), ("pending", "submitted", "boss"), ("submitted", "confirmed", "street_admin")]
+    assert (evaluation.status, evaluation.total_score, evaluation.self_assessment) == (
+        "confirmed",
+        92.2,
+        "本季度完成了社区走访。",
+    )
+    events = list(
+        EvaluationEvent.objects.filter(evaluation=evaluation).values_list(
+            "from_status", "to_status", "by__username"
+        )
+    )
+    assert events == [
+        ("", "pending", None),
+        ("pending", "submitted", "boss"),
+        ("submitted", "confirmed", "street_admin"),
+    ]
 
 
 def test_allowed_moves_depend_on_who_asks(cadres, street_admin):
@@ -288,8 +340,20 @@ def test_allowed_moves_depend_on_who_asks(cadres, street_admin):
 def test_inspection_needs_findings_and_a_past_date(territory, street_admin):
     cadre = make_staff(territory.street)
     with pytest.raises(ValidationError) as exc:
-        services.inspection_create(cadre=cadre, area=territory.community_a, inspector=street_admin, inspected_on=D(2099, 1, 1), findings="x")
+        services.inspection_create(
+            cadre=cadre,
+            area=territory.community_a,
+            inspector=street_admin,
+            inspected_on=D(2099, 1, 1),
+            findings="x",
+        )
     assert list(exc.value.message_dict) == ["inspected_on"]
     with pytest.raises(ValidationError):
-        services.inspection_create(cadre=cadre, area=territory.community_a, inspector=street_admin, inspected_on=D(2026, 1, 1), findings="  ")
+        services.inspection_create(
+            cadre=cadre,
+            area=territory.community_a,
+            inspector=street_admin,
+            inspected_on=D(2026, 1, 1),
+            findings="  ",
+        )
     assert cadre.inspections.count() == 0
