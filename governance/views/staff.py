@@ -93,6 +93,7 @@ class DepartmentListView(ObjectListView):
     ]
     create_url_name = "governance:staff-department-create"
     export_filename = "departments"
+    default_ordering = ("name", "id")
     empty_hint = _("Add the street office's departments, then its staff and posts.")
 
 

@@ -7,7 +7,7 @@ import pytest
 from governance.models import Evaluation, Post
 from governance.staff import services
 from tests.factories import UserFactory
-from tests.helpers import api_ids, assert_constant_queries
+from tests.helpers import assert_constant_queries
 from tests.staff.factories import make_department, make_post, make_staff
 
 D = datetime.date
@@ -143,8 +143,8 @@ def test_in_charge_endpoint(territory, street_staff, api_as):
 
 def test_evaluator_scores_and_submits_through_the_api(territory, street_admin, api_as):
     evaluator = UserFactory(username="boss")
-    from governance.choices import Role
     from governance import services as core
+    from governance.choices import Role
 
     core.assignment_create(user=evaluator, role=Role.STREET_STAFF, area=territory.street)
     boss = make_staff(territory.street, is_leadership=True, user=evaluator)
