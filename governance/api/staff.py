@@ -12,7 +12,6 @@ from governance.models import (
     Absence,
     Department,
     Evaluation,
-    EvaluationStatus,
     FrontlineInspection,
     LeadershipPortfolio,
     Post,
@@ -107,7 +106,7 @@ class EvaluationSerializer(ScopedModelSerializer):
 
 
 class EvaluationMoveSerializer(serializers.Serializer):
-    to = serializers.ChoiceField(choices=EvaluationStatus.choices)
+    to = serializers.CharField(max_length=12, help_text="submitted, confirmed or pending (returned)")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

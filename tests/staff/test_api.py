@@ -73,9 +73,7 @@ def test_creating_a_post_with_the_same_a_and_b_is_refused(territory, street_staf
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {
-        "holder_b": ["The B holder must be a different person from the A holder."]
-    }
+    assert response.json()["error"]["fields"] == {"holder_b": ["B岗必须与A岗为不同的人。"]}
     assert Post.objects.count() == 0
 
 
@@ -170,7 +168,7 @@ def test_evaluator_scores_and_submits_through_the_api(territory, street_admin, a
     assert (response.status_code, response.json()["total_score"]) == (200, 90.0)
     response = api.post(f"/api/staff/evaluations/{evaluation.pk}/move/", {"to": "confirmed"}, format="json")
     assert response.status_code == 400
-    assert response.json()["error"]["message"] == "An evaluation cannot go from “Pending” to “Confirmed”."
+    assert response.json()["error"]["message"] == "考评不能从“待考评”变为“已确认”。"
     response = api.post(f"/api/staff/evaluations/{evaluation.pk}/move/", {"to": "submitted"}, format="json")
     assert (response.status_code, response.json()["status"]) == (200, "submitted")
 

@@ -84,8 +84,8 @@ def test_a_simulated_quarter_day_by_day(
     # 乙's → boss; overdue (领导's) → the leadership team, i.e. boss.
     assert by_user == {"street_admin": 2, "boss": 6, "jia": 1}
     assert Notification.objects.count() == 9
-    overdue = Notification.objects.get(title__startswith="Overdue")
-    assert overdue.title == "Overdue: quarterly evaluation 2026-Q4 of 领导 was due on 2026-12-21"
+    overdue = Notification.objects.get(title__startswith="逾期")
+    assert overdue.title == "逾期：领导的2026-Q4季度考评已于2026-12-21截止，仍未提交"
     assert overdue.recipient == boss_user
 
 

@@ -23,9 +23,7 @@ def test_post_service_refuses_same_a_and_b_with_a_clear_message(territory):
     a = make_staff(territory.street)
     with pytest.raises(ValidationError) as exc:
         services.post_create(department=dept, name="党建", holder_a=a, holder_b=a)
-    assert exc.value.message_dict == {
-        "holder_b": ["The B holder must be a different person from the A holder."]
-    }
+    assert exc.value.message_dict == {"holder_b": ["B岗必须与A岗为不同的人。"]}
     assert Post.objects.count() == 0
 
 
@@ -197,7 +195,7 @@ def test_turnover_of_community_workers_by_hand(territory):
         "average_headcount": 2.5,
         "leavers": 3,
         "rate": 120.0,
-        "reasons": [("Contract ended", 1), ("Resigned", 2)],
+        "reasons": [("合同到期", 1), ("辞职", 2)],
     }
 
 
@@ -276,15 +274,15 @@ def test_evaluation_moves_follow_the_table_and_record_events(cadres, street_admi
         services.evaluation_move(
             evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=street_admin
         )
-    assert exc.value.messages == ["An evaluation cannot go from “Pending” to “Confirmed”."]
+    assert exc.value.messages == ["考评不能从“待考评”变为“已确认”。"]
     with pytest.raises(ValidationError) as exc:
         services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.SUBMITTED, user=boss)
-    assert exc.value.messages == ["Give all five scores and a grade before submitting."]
+    assert exc.value.messages == ["提交前请填写全部五项分数和等次。"]
     with pytest.raises(ValidationError):
         services.evaluation_fill(evaluation=evaluation, user=street_admin, morality=90)  # not its evaluator
     with pytest.raises(ValidationError) as exc:
         services.evaluation_fill(evaluation=evaluation, user=boss, morality=101)
-    assert exc.value.message_dict == {"morality": ["Scores run from 0 to 100."]}
+    assert exc.value.message_dict == {"morality": ["分数须在0至100之间。"]}
     services.evaluation_self_assess(
         evaluation=evaluation, user=cadres["a"].user, text="本季度完成了社区走访。"
     )
@@ -305,7 +303,7 @@ def test_evaluation_moves_follow_the_table_and_record_events(cadres, street_admi
         services.evaluation_move(
             evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=cadres["a"].user
         )
-    assert exc.value.messages == ["Nobody confirms their own evaluation."]
+    assert exc.value.messages == ["不能确认自己的考评。"]
     services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=street_admin)
     evaluation.refresh_from_db()
     assert (evaluation.status, evaluation.total_score, evaluation.self_assessment) == (

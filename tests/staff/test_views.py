@@ -108,9 +108,7 @@ def test_post_form_with_same_a_and_b_keeps_input_and_saves_nothing(territory, st
         {"department": dept.pk, "name": "市容环境", "holder_a": a.pk, "holder_b": a.pk},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "holder_b": ["The B holder must be a different person from the A holder."]
-    }
+    assert response.context["form"].errors == {"holder_b": ["B岗必须与A岗为不同的人。"]}
     assert 'value="市容环境"' in response.content.decode()
     assert Post.objects.count() == 0
 
@@ -241,9 +239,9 @@ def test_evaluator_fills_in_and_submits_through_the_page(territory, street_admin
 
 def test_dashboard_shows_the_staff_panel(territory, street_staff, client_as, dept):
     a = make_staff(territory.street)
-    make_post(dept, a, None, name="无B岗")
+    make_post(dept, a, None, name="就业社保")
     response = client_as(street_staff).get(reverse("governance:home"))
     [panel] = [p for p in response.context["panels"] if p["key"] == "staff"]
     cards = {str(c.label): c.value for c in panel["cards"]}
-    assert (cards["Posts without B"], cards["Posts uncovered today"]) == (1, 0)
-    assert [item["text"] for item in panel["attention"]] == ["无B岗 has no B holder"]
+    assert (cards["缺B岗岗位"], cards["今日无人在岗"]) == (1, 0)
+    assert [item["text"] for item in panel["attention"]] == ["就业社保缺B岗"]
