@@ -307,6 +307,9 @@ def _check_submit(evaluation: Evaluation, user) -> None:
 def _check_confirm(evaluation: Evaluation, user) -> None:
     if evaluation.cadre.user_id == user.pk:
         raise ValidationError(_("Nobody confirms their own evaluation."))
+    # Four eyes: whoever scored it does not also confirm it.
+    if evaluation.evaluators.filter(pk=user.pk).exists():
+        raise ValidationError(_("An evaluator cannot confirm the evaluation they scored."))
     if not user.has_perm("governance.change_evaluation"):
         raise ValidationError(_("You may not confirm evaluations."))
 

@@ -499,6 +499,12 @@ class EvaluationScoreView(ObjectUpdateView):
     action = "view"  # evaluators are named on the record; the service checks them
     template_name = "governance/staff/evaluation_form.html"
 
+    def get_breadcrumbs(self):
+        return [
+            *_crumbs(_("Quarterly evaluations"), "governance:staff-evaluation-list"),
+            (str(self.object), self.object.get_absolute_url()),
+        ]
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = _g("Evaluate %(name)s, %(period)s") % {

@@ -304,6 +304,9 @@ def test_evaluation_moves_follow_the_table_and_record_events(cadres, street_admi
             evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=cadres["a"].user
         )
     assert exc.value.messages == ["不能确认自己的考评。"]
+    with pytest.raises(ValidationError) as exc:
+        services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=boss)
+    assert exc.value.messages == ["考评人不能确认自己打分的考评。"]
     services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.CONFIRMED, user=street_admin)
     evaluation.refresh_from_db()
     assert (evaluation.status, evaluation.total_score, evaluation.self_assessment) == (
