@@ -200,3 +200,12 @@ def turnover(*, year: int, staff=None) -> dict:
         "rate": round(100 * count / average, 1) if average else None,
         "reasons": [(LeaveReason(k).label, v) for k, v in sorted(reasons.items())],
     }
+
+
+def turnover_by_year(*, until: datetime.date, staff=None) -> list[dict]:
+    """`turnover()` for every year since the first community worker was hired, up to `until`'s year."""
+    qs = (staff if staff is not None else StaffMember.objects.all()).filter(kind=StaffKind.COMMUNITY_WORKER)
+    first = qs.order_by("hired_on").values_list("hired_on", flat=True).first()
+    if first is None:
+        return []
+    return [turnover(year=year, staff=qs) for year in range(first.year, until.year + 1)]

@@ -626,6 +626,7 @@ class AgeStructureView(ScopedViewMixin, View):
         trend_l = selectors.age_trend(until=day, staff=staff, leadership_only=True)
         trend_all = dict(selectors.age_trend(until=day, staff=staff))
         turnover = selectors.turnover(year=year, staff=staff)
+        turnover_years = selectors.turnover_by_year(until=day, staff=staff)
         chart = {
             "tooltip": {"trigger": "axis"},
             "legend": {"data": [_g("Leadership team"), _g("All cadres")]},
@@ -652,6 +653,7 @@ class AgeStructureView(ScopedViewMixin, View):
                 "trend": trend_l,
                 "chart": chart,
                 "turnover": turnover,
+                "turnover_years": turnover_years,
                 "title": _("Age structure and turnover"),
                 "breadcrumbs": [(STAFF, reverse("governance:staff-member-list"))],
             },

@@ -199,10 +199,31 @@ def test_turnover_of_community_workers_by_hand(territory):
     }
 
 
+def test_turnover_by_year_starts_with_the_first_hiring(territory):
+    w = {"kind": StaffKind.COMMUNITY_WORKER}
+    make_staff(
+        territory.community_a, hired_on=D(2024, 3, 1), left_on=D(2025, 6, 1), leave_reason="resigned", **w
+    )
+    make_staff(territory.community_a, hired_on=D(2024, 5, 1), **w)
+    rows = selectors.turnover_by_year(until=D(2026, 11, 28))
+    assert [(r["year"], r["headcount_start"], r["headcount_end"], r["leavers"], r["rate"]) for r in rows] == [
+        (2024, 0, 2, 0, 0.0),
+        (2025, 2, 1, 1, 66.7),
+        (2026, 1, 1, 0, 0.0),
+    ]
+
+
 def test_seed_data_reproduces_the_reports_leadership_ages(db):
     from django.core.management import call_command
 
+    from governance.models import Absence, Department, Evaluation, LeadershipPortfolio, Post, StaffMember
+
+    models = (Department, StaffMember, LeadershipPortfolio, Post, Absence, Evaluation)
     call_command("seed_demo", verbosity=0)
+    counts = [m.objects.count() for m in models]
+    call_command("seed_demo", verbosity=0)  # idempotent: the second run changes nothing
+    assert [m.objects.count() for m in models] == counts
+    assert counts[:4] == [5, 51, 11, 10]  # 7 street-wide portfolios + 4 communities of their own
     trend = dict(selectors.age_trend(until=D(2026, 11, 28), leadership_only=True))
     assert min(trend) == 2017
     assert (trend[2017], trend[2026]) == (46.8, 44.5)
