@@ -89,7 +89,20 @@ def test_a_simulated_quarter_day_by_day(
     assert overdue.recipient == boss_user
 
 
-def test_reminders_are_e_mailed_after_commit(quarter_people, django_capture_on_commit_callbacks, mailoutbox):
+@pytest.fixture
+def eager_tasks():
+    """Run enqueued tasks in-process even when a broker is configured (the real worker has its own test)."""
+    from celery import current_app
+
+    previous = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield
+    current_app.conf.task_always_eager = previous
+
+
+def test_reminders_are_e_mailed_after_commit(
+    quarter_people, eager_tasks, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         _run(D(2026, 10, 3))
     assert sorted(m.to[0] for m in mailoutbox) == [
@@ -115,7 +128,7 @@ def test_reminder_days_are_an_admin_setting(quarter_people):
 def test_the_daily_task_runs_the_same_rules(quarter_people):
     from governance.tasks import reminders_run_daily
 
-    sent = reminders_run_daily.delay("2026-10-03").get()
+    sent = reminders_run_daily.apply(args=["2026-10-03"]).get()  # in-process whatever the broker
     assert (sent[OPEN_RULE], sent[DUE_RULE], sent[OVERDUE_RULE]) == (3, 0, 0)
     assert Evaluation.objects.count() == 3
 
