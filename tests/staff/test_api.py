@@ -180,3 +180,42 @@ def test_secretary_cannot_open_a_quarter(territory, secretary_a, api_as):
     )
     assert response.status_code == 403
     assert Evaluation.objects.count() == 0
+
+
+def _adder(kind, territory):
+    from governance import services as core
+    from tests.staff.factories import _absence, _department, _inspection
+
+    counter = iter(range(10_000))
+
+    def add(n):
+        for _ in range(n):
+            if kind == "departments":
+                _department(territory.stairwell_a)
+            elif kind == "absences":
+                _absence(territory.stairwell_a)
+            elif kind == "inspections":
+                _inspection(territory.stairwell_a)
+            elif kind == "portfolios":
+                community = core.area_create(parent=territory.street, name=f"社区{next(counter)}")
+                services.portfolio_assign(
+                    area=community,
+                    work_line="economy",
+                    leader=make_staff(territory.street, is_leadership=True),
+                )
+
+    return add
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    # count and page; portfolios also read their leaders in the same query (select_related)
+    [("departments", 2), ("absences", 2), ("inspections", 2), ("portfolios", 2)],
+)
+def test_other_lists_have_constant_queries_and_exact_counts(territory, street_staff, api_as, kind, expected):
+    api = api_as(street_staff)
+    url = f"/api/staff/{kind}/"
+    assert (
+        assert_constant_queries(lambda: api.get(url, {"page_size": 500}), _adder(kind, territory)) == expected
+    )
+    assert api.get(url, {"page_size": 500}).json()["count"] == 200
