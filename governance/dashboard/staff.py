@@ -46,7 +46,7 @@ def staff_panel(request):
     ]
     trend = selectors.age_trend(until=today, staff=StaffMember.objects.visible_to(user), leadership_only=True)
     return {
-        "title": _("Street staff"),
+        "title": _("Street cadres"),
         "cards": [
             Card(
                 _("Posts uncovered today"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.choices import Gender, WorkLine
@@ -82,8 +83,8 @@ class Department(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
+        verbose_name = pgettext_lazy("street office", "department")
+        verbose_name_plural = pgettext_lazy("street office", "departments")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -117,7 +118,7 @@ class StaffMember(models.Model):
     )
     department = models.ForeignKey(
         Department,
-        verbose_name=_("department"),
+        verbose_name=pgettext_lazy("street office", "department"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -137,7 +138,7 @@ class StaffMember(models.Model):
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=StaffKind.choices, default=StaffKind.CADRE)
-    position = models.CharField(_("position"), max_length=100)
+    position = models.CharField(_("job title"), max_length=100)
     is_leadership = models.BooleanField(_("member of the leadership team"), default=False)
     hired_on = models.DateField(_("hired on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -220,7 +221,10 @@ class Post(models.Model):
         "governance.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="posts"
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="posts"
+        Department,
+        verbose_name=pgettext_lazy("street office", "department"),
+        on_delete=models.PROTECT,
+        related_name="posts",
     )
     name = models.CharField(_("name"), max_length=100)
     work_line = models.CharField(_("line of work"), max_length=32, choices=WorkLine.choices, blank=True)
@@ -432,7 +436,10 @@ class FrontlineInspection(models.Model):
         StaffMember, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="inspections"
     )
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("inspector"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("frontline inspector"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     inspected_on = models.DateField(_("date"))
     findings = models.TextField(_("what was seen"))

@@ -1,10 +1,16 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.lib.registry import nav_item, nav_section
 
-nav_section("staff", _("Street staff"), order=20)
+nav_section("staff", _("Street cadres"), order=20)
 nav_item("staff", _("Staff"), "governance:staff-member-list", "governance.view_staffmember")
-nav_item("staff", _("Departments"), "governance:staff-department-list", "governance.view_department")
+nav_item(
+    "staff",
+    pgettext_lazy("street office", "Departments"),
+    "governance:staff-department-list",
+    "governance.view_department",
+)
 nav_item(
     "staff",
     _("Leadership portfolios"),

@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.choices import WorkLine
 from governance.filters import ScopedFilterSet
@@ -16,7 +17,9 @@ from governance.models import (
 
 class StaffMemberFilter(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=pgettext_lazy("street office", "Department")
+    )
     kind = django_filters.ChoiceFilter(choices=StaffKind.choices, label=_("Kind"))
     is_leadership = django_filters.BooleanFilter(label=_("Leadership team"))
     serving = django_filters.BooleanFilter(field_name="left_on", lookup_expr="isnull", label=_("Serving"))
@@ -39,7 +42,9 @@ class PortfolioFilter(ScopedFilterSet):
 
 class PostFilter(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=pgettext_lazy("street office", "Department")
+    )
     no_b = django_filters.BooleanFilter(
         field_name="holder_b", lookup_expr="isnull", label=_("Without B holder")
     )

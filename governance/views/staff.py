@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from governance.lib.excel import xlsx_response
@@ -51,7 +52,7 @@ from governance.staff.forms import (
     StaffMemberForm,
 )
 
-STAFF = _("Street staff")
+STAFF = _("Street cadres")
 
 
 def _crumbs(label, url_name):
@@ -81,7 +82,7 @@ def _apply(form, fn):
 
 class DepartmentListView(ObjectListView):
     model = Department
-    title = _("Departments")
+    title = pgettext_lazy("street office", "Departments")
     queryset = Department.objects.select_related("leader").annotate(
         member_count=Count("members", distinct=True), post_count=Count("posts", distinct=True)
     )
@@ -103,7 +104,7 @@ class DepartmentDetailView(ObjectDetailView):
     template_name = "governance/staff/department_detail.html"
 
     def get_breadcrumbs(self):
-        return _crumbs(_("Departments"), "governance:staff-department-list")
+        return _crumbs(pgettext_lazy("street office", "Departments"), "governance:staff-department-list")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -144,13 +145,13 @@ class StaffMemberListView(ObjectListView):
     filterset_class = StaffMemberFilter
     queryset = StaffMember.objects.select_related("department", "area")
     columns = [
-        Column("name", _("Name"), link=True, order_by="name"),
+        Column("name", _("Full name"), link=True, order_by="name"),
         Column("gender", _("Gender")),
         Column("birth_date", _("Birth date"), order_by="birth_date"),
         Column("kind", _("Kind")),
-        Column("department.name", _("Department")),
+        Column("department.name", pgettext_lazy("street office", "Department")),
         Column("area.name", _("Place of work")),
-        Column("position", _("Position")),
+        Column("position", _("Job title")),
         Column("is_leadership", _("Leadership team")),
         Column("education", _("Education")),
         Column("political_status", _("Political status")),
@@ -222,7 +223,7 @@ class PortfolioListView(ObjectListView):
     queryset = LeadershipPortfolio.objects.select_related("leader", "area")
     columns = [
         Column("leader.name", _("Leader"), order_by="leader__name"),
-        Column("leader.position", _("Position")),
+        Column("leader.position", _("Job title")),
         Column("work_line", _("Line of work"), order_by="work_line"),
         Column("area.name", _("Community or street")),
         Column("note", _("Note")),
@@ -305,7 +306,7 @@ class PostListView(ObjectListView):
     queryset = Post.objects.select_related("department", "holder_a", "holder_b")
     columns = [
         Column("name", _("Post"), link=True, order_by="name"),
-        Column("department.name", _("Department"), order_by="department__name"),
+        Column("department.name", pgettext_lazy("street office", "Department"), order_by="department__name"),
         Column("work_line", _("Line of work")),
         Column("holder_a.name", _("A holder")),
         Column(
@@ -413,7 +414,7 @@ class CoverageView(ScopedViewMixin, View):
 EVALUATION_COLUMNS = [
     Column("cadre.name", _("Cadre"), link=True, order_by="cadre__name"),
     Column("period", _("Quarter")),
-    Column("cadre.position", _("Position")),
+    Column("cadre.position", _("Job title")),
     *[Column(f, Evaluation._meta.get_field(f).verbose_name) for f in Evaluation.SCORE_FIELDS],
     Column("total_score", _("Average score")),
     Column("grade", _("Grade")),
