@@ -132,4 +132,5 @@ class PortalSettingAdmin(admin.ModelAdmin):
     search_fields = ["key", "description"]
 
 
+import governance.staff.admin  # noqa: E402, F401  (issue 4: street staff)
 from governance.enforcement import admin as _enforcement_admin  # noqa: E402,F401  (joint enforcement admin)

@@ -13,4 +13,8 @@ router.register(
 )
 router.register("cases", enforcement.EnforcementCaseViewSet, basename="enforcement-case")
 router.register("summonses", enforcement.SummonsViewSet, basename="summons")
+
+from governance.api import staff  # noqa: E402  (issue 4)
+
+staff.register(router)
 urlpatterns = router.urls
