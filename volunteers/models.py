@@ -275,6 +275,16 @@ class Need(models.Model):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # A need that only several departments can solve becomes a joint-enforcement case (the link sits here,
+    # on the higher app: governance never imports volunteers).
+    case = models.ForeignKey(
+        "governance.EnforcementCase",
+        verbose_name=_("enforcement case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     assigned_item = models.ForeignKey(
         ServiceItem,
         verbose_name=_("service item"),

@@ -456,3 +456,29 @@ def serviceitem_save(*, user, item: ServiceItem, areas_served=None) -> ServiceIt
     if areas_served is not None:
         item.areas_served.set(areas_served)
     return item
+
+
+@transaction.atomic
+def need_escalate(*, need: Need, user, category, urgency: str | None = None):
+    """Turn a need that several departments must act on into a joint-enforcement case, once."""
+    from governance.enforcement.services import case_raise
+    from governance.models.enforcement import SourceKind, Urgency
+
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.case_id is not None:
+        raise ValidationError(_("This need was already escalated to a case."))
+    if need.status in (NeedStatus.DECLINED, NeedStatus.CLOSED):
+        raise ValidationError(_("A declined or closed need cannot be escalated."))
+    case = case_raise(
+        user=user,
+        area=need.area,
+        category=category,
+        title=need.description.strip().splitlines()[0][:80],
+        description=need.description,
+        source_kind=SourceKind.NEED,
+        source_ref=str(need.pk),
+        urgency=urgency or Urgency.NORMAL,
+    )
+    need.case = case
+    need.save(update_fields=["case"])
+    return case

@@ -7,6 +7,7 @@ urlpatterns = [
     path("needs/", views.NeedListView.as_view(), name="need-list"),
     path("needs/new/", views.NeedCreateView.as_view(), name="need-create"),
     path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need-detail"),
+    path("needs/<int:pk>/escalate/", views.NeedEscalateView.as_view(), name="need-escalate"),
     path("needs/<int:pk>/<str:move>/", views.NeedMoveView.as_view(), name="need-move"),
     path("rates/", views.RatesView.as_view(), name="rates"),
     path("items/", views.ServiceItemListView.as_view(), name="item-list"),

@@ -30,6 +30,7 @@ from volunteers.forms import (
     CompleteForm,
     DeclineForm,
     DonationForm,
+    EscalateForm,
     NeedForm,
     QualityForm,
     RateForm,
@@ -134,6 +135,10 @@ class NeedDetailView(ObjectDetailView):
             rate_form=RateForm(user=user, prefix="rate"),
             reopen_form=ReopenForm(user=user, prefix="reopen"),
             quality_form=QualityForm(user=user, prefix="quality"),
+            escalate_form=EscalateForm(user=user, prefix="escalate"),
+            can_escalate=user.has_perm("governance.add_enforcementcase")
+            and need.case_id is None
+            and need.status not in (NeedStatus.DECLINED, NeedStatus.CLOSED),
             NeedMove=NeedMove,
         )
         return ctx
@@ -155,6 +160,21 @@ MOVE_PREFIX = {
     NeedMove.REOPEN: "reopen",
     NeedMove.QUALITY_CHECK: "quality",
 }
+
+
+class NeedEscalateView(ObjectActionView):
+    """Escalate a need into a joint-enforcement case (street staff, community secretaries)."""
+
+    model = Need
+    permission_required = "governance.add_enforcementcase"
+
+    def perform(self, need):
+        form = EscalateForm(self.request.POST, user=self.request.user, prefix="escalate")
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
+            )
+        services.need_escalate(need=need, user=self.request.user, **form.cleaned_data)
 
 
 class NeedMoveView(ObjectActionView):

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from governance.lib.api import ScopedModelSerializer
+from governance.models.enforcement import CaseCategory
+from governance.models.enforcement import Urgency as CaseUrgency
 from volunteers.choices import Outcome
 from volunteers.models import (
     Adoption,
@@ -50,6 +52,7 @@ class NeedSerializer(ScopedModelSerializer):
             "done_at",
             "closed_at",
             "decline_reason",
+            "case",
             "assigned_item",
             "assigned_team",
             "assigned_volunteer",
@@ -234,3 +237,10 @@ class CareLogSerializer(ScopedModelSerializer):
     class Meta:
         model = CareLog
         fields = ["id", "area", "adoption", "cared_on", "note"]
+
+
+class EscalateSerializer(serializers.Serializer):
+    """Which joint-enforcement case category a need becomes, and its urgency."""
+
+    category = serializers.PrimaryKeyRelatedField(queryset=CaseCategory.objects.filter(is_active=True))
+    urgency = serializers.ChoiceField(choices=CaseUrgency.choices, default=CaseUrgency.NORMAL)

@@ -56,6 +56,19 @@ class NeedViewSet(ScopedViewSet):
         need = run_service(fn, need=need, user=request.user, **data, **extra)
         return action_response(s.NeedSerializer, need, request)
 
+    @extend_schema(request=s.EscalateSerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        """Turn the need into a joint-enforcement case (once); the need then carries the case's id."""
+        if not request.user.has_perm("governance.add_enforcementcase"):
+            raise PermissionDenied
+        need = self.get_object()
+        ser = s.EscalateSerializer(data=request.data, context=self.get_serializer_context())
+        ser.is_valid(raise_exception=True)
+        run_service(services.need_escalate, need=need, user=request.user, **ser.validated_data)
+        need.refresh_from_db()
+        return action_response(s.NeedSerializer, need, request)
+
     @extend_schema(request=None, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
