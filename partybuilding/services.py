@@ -638,3 +638,30 @@ def checkin_create(
         starts_on=starts_on,
         ends_on=ends_on,
     )
+
+
+@transaction.atomic
+def action_escalate(*, user, action: FollowUpAction, category, urgency: str | None = None):
+    """Turn a meeting's follow-up action into a joint-enforcement case, once; the action keeps the link."""
+    from governance.enforcement.services import case_raise
+    from governance.models.enforcement import SourceKind, Urgency
+
+    action = FollowUpAction.objects.select_for_update().select_related("decision__meeting").get(pk=action.pk)
+    if action.case_id is not None:
+        raise ValidationError(_("This action was already escalated to a case."))
+    if action.status == ActionStatus.DONE:
+        raise ValidationError(_("A closed action cannot be escalated."))
+    meeting = action.decision.meeting
+    case = case_raise(
+        user=user,
+        area=action.area if action.area.depth >= AreaLevel.COMMUNITY else meeting.area,
+        category=category,
+        title=action.title[:80],
+        description=f"{meeting.title}（{meeting.held_at:%Y-%m-%d}）：{action.decision.text}\n{action.title}",
+        source_kind=SourceKind.MEETING,
+        source_ref=str(meeting.pk),
+        urgency=urgency or Urgency.NORMAL,
+    )
+    action.case = case
+    action.save(update_fields=["case"])
+    return case

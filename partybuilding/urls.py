@@ -27,6 +27,7 @@ urlpatterns = [
     path("actions/<int:pk>/progress/", views.ActionProgressView.as_view(), name="action-progress"),
     path("actions/<int:pk>/close/", views.ActionCloseView.as_view(), name="action-close"),
     path("actions/<int:pk>/reopen/", views.ActionReopenView.as_view(), name="action-reopen"),
+    path("actions/<int:pk>/escalate/", views.ActionEscalateView.as_view(), name="action-escalate"),
     path("committees/", views.CommitteeListView.as_view(), name="committee-list"),
     path("committees/<int:pk>/", views.CommitteeDetailView.as_view(), name="committee-detail"),
     path("committees/<int:pk>/seats/", views.CommitteeSeatAddView.as_view(), name="committee-seat-add"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic as _generic
 
+from governance.enforcement.forms import CaseEscalationForm
 from governance.lib.excel import xlsx_response
 from governance.lib.tables import Column
 from governance.lib.views import (
@@ -421,7 +422,11 @@ class ActionDetailView(DetailWithForms):
     model = FollowUpAction
     queryset = FollowUpAction.objects.select_related("owner", "decision__meeting", "closed_by")
     template_name = "partybuilding/action_detail.html"
-    form_classes = {"progress_form": forms.ActionProgressForm, "close_form": forms.ActionCloseForm}
+    form_classes = {
+        "progress_form": forms.ActionProgressForm,
+        "close_form": forms.ActionCloseForm,
+        "escalate_form": CaseEscalationForm,
+    }
 
     def get_breadcrumbs(self):
         return [(_("Follow-up actions"), reverse("partybuilding:action-list"))]
@@ -431,6 +436,11 @@ class ActionDetailView(DetailWithForms):
         ctx["moves"] = services.ACTION_MOVES[ActionStatus(self.object.status)]
         ctx["tone"] = self.object.tone(ctx["today"])
         ctx["history"] = self.object.history.select_related("history_user")[:20]
+        ctx["can_escalate"] = (
+            self.request.user.has_perm("governance.add_enforcementcase")
+            and self.object.case_id is None
+            and self.object.status != ActionStatus.DONE
+        )
         return ctx
 
 
@@ -452,6 +462,19 @@ class ActionCloseView(PostFormView):
 
     def perform(self, action, data):
         services.action_move(user=self.request.user, action=action, move="close", **data)
+
+
+class ActionEscalateView(PostFormView):
+    """Escalate a follow-up action into a joint-enforcement case (needs the right to raise cases)."""
+
+    model = FollowUpAction
+    permission_required = "governance.add_enforcementcase"
+    form_class = CaseEscalationForm
+    form_name = "escalate_form"
+    detail_view = ActionDetailView
+
+    def perform(self, action, data):
+        services.action_escalate(user=self.request.user, action=action, **data)
 
 
 class ActionReopenView(ScopedViewMixin, _generic.detail.SingleObjectMixin, _generic.View):

@@ -129,18 +129,3 @@ class VolunteerForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = ServiceCategory.objects.filter(is_active=True)
-
-
-class EscalateForm(ScopedForm):
-    """Which kind of joint-enforcement case a need becomes, and how urgent it is."""
-
-    category = forms.ModelChoiceField(label=_("Case category"), queryset=None)
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=())
-
-    def __init__(self, *args, **kwargs):
-        from governance.models.enforcement import CaseCategory, Urgency
-
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = CaseCategory.objects.filter(is_active=True)
-        self.fields["urgency"].choices = Urgency.choices
-        self.fields["urgency"].initial = Urgency.NORMAL

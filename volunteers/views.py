@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
+from governance.enforcement.forms import CaseEscalationForm
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -30,7 +31,6 @@ from volunteers.forms import (
     CompleteForm,
     DeclineForm,
     DonationForm,
-    EscalateForm,
     NeedForm,
     QualityForm,
     RateForm,
@@ -135,7 +135,7 @@ class NeedDetailView(ObjectDetailView):
             rate_form=RateForm(user=user, prefix="rate"),
             reopen_form=ReopenForm(user=user, prefix="reopen"),
             quality_form=QualityForm(user=user, prefix="quality"),
-            escalate_form=EscalateForm(user=user, prefix="escalate"),
+            escalate_form=CaseEscalationForm(user=user, prefix="escalate"),
             can_escalate=user.has_perm("governance.add_enforcementcase")
             and need.case_id is None
             and need.status not in (NeedStatus.DECLINED, NeedStatus.CLOSED),
@@ -169,7 +169,7 @@ class NeedEscalateView(ObjectActionView):
     permission_required = "governance.add_enforcementcase"
 
     def perform(self, need):
-        form = EscalateForm(self.request.POST, user=self.request.user, prefix="escalate")
+        form = CaseEscalationForm(self.request.POST, user=self.request.user, prefix="escalate")
         if not form.is_valid():
             raise ValidationError(
                 [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]

@@ -90,3 +90,12 @@ class CaseMoveForm(forms.Form):
 
 class CasePhotoForm(forms.Form):
     image = forms.FileField(label=_("Photo"))
+
+
+class CaseEscalationForm(ScopedForm):
+    """Which kind of case a need or a meeting's follow-up action becomes, and how urgent it is."""
+
+    category = forms.ModelChoiceField(
+        label=_("Case category"), queryset=CaseCategory.objects.filter(is_active=True)
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)

@@ -198,6 +198,16 @@ class FollowUpAction(models.Model):
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     closing_note = models.TextField(_("closing note"), blank=True)
+    # A decision only several departments can carry out becomes a joint-enforcement case; the link sits
+    # here, on the higher app (governance never imports partybuilding).
+    case = models.ForeignKey(
+        "governance.EnforcementCase",
+        verbose_name=_("enforcement case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
