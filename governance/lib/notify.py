@@ -15,3 +15,12 @@ def notifications_create(*, recipients, title: str, body: str = "", url: str = "
 
         transaction.on_commit(lambda: notifications_email.delay(ids))
     return created
+
+
+def emails_send_on_commit(*, addresses: list[str], title: str, body: str = "", url: str = "") -> None:
+    """E-mail people who have no account, once the transaction that decided to write has committed."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    text = f"{body}\n\n{settings.JIEDAO_SITE_URL}{url}" if url else body
+    transaction.on_commit(lambda: send_mail(title[:200], text, None, list(addresses), fail_silently=True))

@@ -26,6 +26,8 @@ class Reminder:
     title: str
     body: str = ""
     url: str = ""
+    # People without an account (a department's duty mailbox): mailed once, with the same ledger row.
+    emails: list[str] = field(default_factory=list)
 
 
 class ReminderRule:
@@ -57,7 +59,7 @@ class RunReport:
 
 def reminder_send(*, rule_key: str, reminder: Reminder) -> bool:
     """Send one reminder unless (object, stage) was sent before; returns whether it was sent now."""
-    from governance.lib.notify import notifications_create
+    from governance.lib.notify import emails_send_on_commit, notifications_create
     from governance.models import ReminderLog
 
     recipients = {u.pk: u for u in reminder.recipients if u is not None and u.is_active}
@@ -76,6 +78,10 @@ def reminder_send(*, rule_key: str, reminder: Reminder) -> bool:
                 body=reminder.body,
                 url=reminder.url,
             )
+            if reminder.emails:
+                emails_send_on_commit(
+                    addresses=reminder.emails, title=reminder.title, body=reminder.body, url=reminder.url
+                )
     except IntegrityError:
         # Another run (or an earlier one) already recorded this (object, stage): nothing to send.
         return False

@@ -8,10 +8,7 @@ that was missed is caught up, and a "soon" warning whose deadline has already pa
 
 import datetime
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,13 +57,6 @@ def summonses_due(stage: str, moment: datetime.datetime, lead: datetime.timedelt
     )
 
 
-def _email_contacts(addresses: list[str], title: str, body: str, url: str) -> None:
-    if not addresses:
-        return
-    text = f"{body}\n\n{settings.JIEDAO_SITE_URL}{url}"
-    transaction.on_commit(lambda: send_mail(title, text, None, addresses, fail_silently=True))
-
-
 @register_rule
 class SummonsDeadlineRule(ReminderRule):
     key = "enforcement.summons_deadline"
@@ -101,6 +91,6 @@ class SummonsDeadlineRule(ReminderRule):
                 }[stage] % values
                 body = _("Case #%(case)s %(title)s") % values
                 url = case.get_absolute_url()
-                yield Reminder(summons, stage, recipients, title, body, url)
-                # Resumed after the ledger took this (summons, stage): the e-mail-only contacts hear too.
-                _email_contacts([c.email for c in contacts if c.email and not c.user_id], title, body, url)
+                # E-mail-only contacts are mailed by reminder_send, in the ledger's transaction: once.
+                emails = [c.email for c in contacts if c.email and not c.user_id]
+                yield Reminder(summons, stage, recipients, title, body, url, emails=emails)
