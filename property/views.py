@@ -78,7 +78,7 @@ def finding_tone(f: Finding) -> str:
 FINDING_STATUS = {
     "fixed": gettext_lazy("Fixed"),
     "overdue": gettext_lazy("Overdue"),
-    "open": gettext_lazy("Open"),
+    "open": gettext_lazy("To rectify"),
 }
 
 

@@ -162,6 +162,11 @@ def real_redis():
 def celery_worker(real_postgres, real_redis, transactional_db, settings):
     """A real `celery -A config worker` subprocess on the real broker, reading the test database."""
     from celery import current_app
+    from celery._state import _set_task_join_will_block
+
+    # An eagerly run task earlier in the session can leave Celery believing it runs inside a task,
+    # which forbids result.get(); this process is the test, not a worker.
+    _set_task_join_will_block(False)
 
     db = settings.DATABASES["default"]
     database_url = (

@@ -303,7 +303,7 @@ def test_needs_export_has_the_list_columns(territory, secretary_a, client_as):
     response = client_as(secretary_a).get("/services/needs/", {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("编号", "类别", "诉求人", "区域", "紧急程度", "状态", "时限", "承办方", "情况描述")
+    assert rows[0] == ("编号", "类别", "诉求人", "区域", "紧急程度", "状态", "截止日期", "承办方", "情况描述")
     assert rows[1][1:6] == ("居家养老", "王大爷", "第一网格", "一般", "已提交")
     assert len(rows) == 2
 
