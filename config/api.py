@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from governance.api.urls import router as governance_router
+from governance.api import router as governance_router
 from partybuilding.api.urls import router as partybuilding_router
 from property.api.urls import router as property_router
 from volunteers.api.urls import router as volunteers_router

@@ -8,4 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("jiedao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Task modules of every app, and of the governance domains (whose tasks live in their own folder).
 app.autodiscover_tasks()
+app.autodiscover_tasks(["governance.portal"])

@@ -84,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.lib.context.portal",
+                "governance.portal.context.portal",
             ],
         },
     },
@@ -161,7 +161,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic schedule, in one place; the database scheduler copies it into the admin-editable table.
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
-        "task": "governance.tasks.reminders_run_daily",
+        "task": "governance.portal.tasks.reminders_run_daily",
         # Once a day; each rule selects by state, so a day the scheduler was down is caught up the next.
         "schedule": crontab(hour=7, minute=0),
     },
@@ -208,9 +208,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several apps have a `status`, `urgency` or `channel`: name each choice set once, by its domain.
     "ENUM_NAME_OVERRIDES": {
-        "CaseStatusEnum": "governance.models.enforcement.CaseStatus",
-        "CaseUrgencyEnum": "governance.models.enforcement.Urgency",
-        "PersonalDataChannelEnum": "governance.models.access.PersonalDataAccess.Channel",
+        "CaseStatusEnum": "governance.enforcement.choices.CaseStatus",
+        "CaseUrgencyEnum": "governance.enforcement.choices.Urgency",
+        "PersonalDataChannelEnum": "governance.residents.models.PersonalDataAccess.Channel",
         "NeedStatusEnum": "volunteers.choices.NeedStatus",
         "NeedUrgencyEnum": "volunteers.choices.Urgency",
         "NeedChannelEnum": "volunteers.choices.Channel",

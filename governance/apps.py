@@ -2,6 +2,9 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+# The governance app is laid out by domain; each folder has the same file set as the other apps.
+DOMAINS = ("territory", "residents", "staff", "enforcement", "portal")
+
 
 class GovernanceConfig(AppConfig):
     name = "governance"
@@ -9,10 +12,14 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from governance.lib.registry import autoload
-        from governance.lib.roles import sync_roles_after_migrate
+        from governance.lib.scope import register_scope_loader
+        from governance.portal.services import platform_sync_after_migrate
+        from governance.territory.selectors import assigned_paths
 
-        autoload(self)
+        register_scope_loader(assigned_paths)
+        for domain in DOMAINS:
+            autoload(f"{self.name}.{domain}")
         # Groups and their permissions are infrastructure, rebuilt like Django's own permissions after every
         # migrate (and after a test flush), so a role can never lack a permission that a model gained.
         # Connected for every app, acting only after the last one: by then every app's permissions exist.
-        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="jiedao_roles_sync")
+        post_migrate.connect(platform_sync_after_migrate, dispatch_uid="jiedao_platform_sync")

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from governance.choices import AreaLevel
 from governance.lib.admin import ScopedAdmin, ScopedHistoryAdmin
+from governance.territory.choices import AreaLevel
 from partybuilding import models, services
 from partybuilding.choices import SupervisionRole
 

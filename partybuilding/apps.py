@@ -9,4 +9,4 @@ class PartybuildingConfig(AppConfig):
     def ready(self):
         from governance.lib.registry import autoload
 
-        autoload(self)
+        autoload(self.name)

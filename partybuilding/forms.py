@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import AreaLevel
 from governance.lib.forms import ScopedForm, ScopedModelForm
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from partybuilding.choices import FileEntryKind, MeetingKind, MeetingTopic, PledgeKind
 from partybuilding.models import PartyMember, PartyOrganisation, ResidentUnit
 from partybuilding.selectors import action_owner_choices

@@ -6,9 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.choices import Role
-from governance.lib.reminders import Reminder, ReminderRule, register_rule, users_with_role
-from governance.lib.settings import declare_setting, setting_value
+from governance.lib.reminders import Reminder, ReminderRule, register_rule
+from governance.lib.settings import declare_setting
+from governance.portal.selectors import setting_value
+from governance.territory.choices import Role
+from governance.territory.selectors import users_with_role
 from partybuilding.models import FollowUpAction, Meeting
 
 MEETING_NOTICE_DAYS = declare_setting(

@@ -1,7 +1,7 @@
 """Community secretaries keep their community's party work: members, meetings, actions, pledges, posts."""
 
-from governance.choices import Role
 from governance.lib.roles import grant
+from governance.territory.choices import Role
 
 SECRETARY_MODELS = (
     "residentunit",

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from governance.lib.registry import demo_seeder
-from governance.seed.territory import GIVEN, SURNAMES
+from governance.residents.seed import GIVEN, SURNAMES
 from partybuilding import services
 from partybuilding.choices import (
     FileEntryKind,

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from governance.choices import AreaLevel
 from governance.lib.scope import scope_q
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from partybuilding.choices import ActionStatus, SupervisionRole
 from partybuilding.feedback import service_by_member
 from partybuilding.models import (

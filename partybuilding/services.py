@@ -9,10 +9,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.choices import AreaLevel
 from governance.lib.scope import area_in_scope
 from governance.lib.uploads import validate_upload
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from partybuilding.choices import (
     ActionStatus,
     CheckInKind,
@@ -643,8 +643,8 @@ def checkin_create(
 @transaction.atomic
 def action_escalate(*, user, action: FollowUpAction, category, urgency: str | None = None):
     """Turn a meeting's follow-up action into a joint-enforcement case, once; the action keeps the link."""
+    from governance.enforcement.choices import SourceKind, Urgency
     from governance.enforcement.services import case_raise
-    from governance.models.enforcement import SourceKind, Urgency
 
     action = FollowUpAction.objects.select_for_update().select_related("decision__meeting").get(pk=action.pk)
     if action.case_id is not None:

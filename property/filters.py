@@ -3,7 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from governance.filters import AreaWithinFilter, ScopedFilterSet
+from governance.lib.filters import ScopedFilterSet
+from governance.territory.filters import AreaWithinFilter
 from property.choices import CompanyKind, ComplaintStatus
 from property.models import (
     Complaint,

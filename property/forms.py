@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import AreaLevel
 from governance.lib.forms import ScopedForm, ScopedModelForm
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from partybuilding.choices import MeetingKind
 from property.choices import CHECKLIST_MAX, ChecklistItem, ComplaintChannel, Satisfaction
 from property.models import (

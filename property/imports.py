@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from governance.choices import AreaLevel
 from governance.lib.excel import ImportColumn, ImportResult, parse_decimal, read_sheet, validation_messages
 from governance.lib.scope import area_in_scope
 from governance.models import Area, Household
+from governance.territory.choices import AreaLevel
 from property import services
 
 FEE_COLUMNS = [

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from governance.choices import AreaLevel
 from governance.lib.scope import ScopedQuerySet, scope_q, user_scope_paths
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from property.choices import (
     CHECKLIST_MAX,
     ChecklistItem,

@@ -10,10 +10,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from governance.choices import Role
-from governance.lib.reminders import Reminder, ReminderRule, register_rule, users_with_role
-from governance.lib.settings import declare_setting, setting_value
+from governance.lib.reminders import Reminder, ReminderRule, register_rule
+from governance.lib.settings import declare_setting
 from governance.models import ReminderLog
+from governance.portal.selectors import setting_value
+from governance.territory.choices import Role
+from governance.territory.selectors import users_with_role
 from property.models import Complaint, Finding
 from property.selectors import area_label
 

@@ -1,7 +1,7 @@
 """What each role may do in the property app beyond the defaults (street staff add/change, others view)."""
 
-from governance.choices import Role
 from governance.lib.roles import grant
+from governance.territory.choices import Role
 
 # Community secretaries keep their community's fee sheet, complaints and placements.
 grant(

@@ -6,8 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import ExtractYear, Substr
 
-from governance.choices import AreaLevel
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from property.choices import ComplaintStatus
 from property.models import Complaint, FeeRecord, FeeSubsidy, Finding, Inspection, Placement, money
 

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.choices import AreaLevel
 from governance.lib.scope import area_in_scope
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from partybuilding.choices import MeetingKind
 from property.choices import CHECKLIST_MAX, ChecklistItem, ComplaintChannel, ComplaintStatus
 from property.models import (

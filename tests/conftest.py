@@ -12,14 +12,23 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
-from governance import services
-from governance.choices import Role
+from governance.territory import services
+from governance.territory.choices import Role
 from tests.factories import UserFactory, area_tree
 
 # Playwright's sync API runs an event loop in the test thread; live_server needs DB access from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_configure(config):
+    # A PBKDF2 hash costs most of a second here and every persona needs one; tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The Chinese assertions need the compiled catalogue; `pytest` alone in a fresh clone must pass.
+    from django.core.management import call_command
+
+    call_command("compiletranslations", verbosity=0)
 
 
 def pytest_collection_modifyitems(config, items):

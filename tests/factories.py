@@ -6,10 +6,11 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from governance import services
-from governance.choices import Gender, Registration
 from governance.lib.validators import id_check_digit
 from governance.models import Area, Resident
+from governance.residents.choices import Gender, Registration
+from governance.residents.services import resident_create
+from governance.territory.services import area_create
 
 _counter = itertools.count(1)
 
@@ -18,9 +19,7 @@ def area_tree(*names: str) -> list[Area]:
     """Create (or reuse) the chain district → … for the given names; returns the nodes top-down."""
     nodes, parent = [], None
     for name in names:
-        node = Area.objects.filter(parent=parent, name=name).first() or services.area_create(
-            parent=parent, name=name
-        )
+        node = Area.objects.filter(parent=parent, name=name).first() or area_create(parent=parent, name=name)
         nodes.append(node)
         parent = node
     return nodes
@@ -50,7 +49,7 @@ def make_resident(area: Area, *, room: str = "101", name: str | None = None, **f
     male = fields.pop("gender", Gender.MALE) == Gender.MALE
     first17 = f"410102{birth:%Y%m%d}{n % 1000:03d}"[:16] + ("1" if male else "2")
     id_number = fields.pop("id_number", first17 + id_check_digit(first17))
-    return services.resident_create(
+    return resident_create(
         area=area,
         room=room,
         name=name or f"居民{n}",

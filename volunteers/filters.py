@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from governance.filters import AreaWithinFilter, ScopedFilterSet
+from governance.lib.filters import ScopedFilterSet
+from governance.territory.filters import AreaWithinFilter
 from volunteers.choices import NeedStatus, RecordStatus, Urgency
 from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer
 

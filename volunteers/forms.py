@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import AreaLevel
 from governance.lib.forms import ScopedForm, ScopedModelForm
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from volunteers.choices import DonationKind, Outcome
 from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer, VolunteerTeam
 

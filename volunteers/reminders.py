@@ -6,10 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.choices import Role
-from governance.lib.reminders import Reminder, ReminderRule, register_rule, users_with_role
-from governance.lib.settings import declare_setting, setting_value
+from governance.lib.reminders import Reminder, ReminderRule, register_rule
+from governance.lib.settings import declare_setting
 from governance.models import Area
+from governance.portal.selectors import setting_value
+from governance.territory.choices import Role
+from governance.territory.selectors import users_with_role
 from volunteers.choices import NeedStatus
 from volunteers.models import Need
 

@@ -1,7 +1,7 @@
 """Who may do what in the services app beyond the defaults (street staff add/change/view, others view)."""
 
-from governance.choices import Role
 from governance.lib.roles import grant
+from governance.territory.choices import Role
 
 # Secretaries run the workflow of their community's needs and confirm their volunteers' hours.
 grant(

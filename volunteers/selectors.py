@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
-from governance.lib.settings import declare_setting, setting_value
+from governance.lib.settings import declare_setting
 from governance.models import Area
+from governance.portal.selectors import setting_value
 from volunteers.choices import NeedStatus
 from volunteers.models import OPEN_STATUSES, Need, ServiceItem, ServiceRecord, Volunteer
 

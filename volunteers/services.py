@@ -461,8 +461,8 @@ def serviceitem_save(*, user, item: ServiceItem, areas_served=None) -> ServiceIt
 @transaction.atomic
 def need_escalate(*, need: Need, user, category, urgency: str | None = None):
     """Turn a need that several departments must act on into a joint-enforcement case, once."""
+    from governance.enforcement.choices import SourceKind, Urgency
     from governance.enforcement.services import case_raise
-    from governance.models.enforcement import SourceKind, Urgency
 
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.case_id is not None:

@@ -2,8 +2,7 @@
 
 from django.contrib import admin
 
-from governance.lib.admin import ScopedHistoryAdmin
-from governance.models.enforcement import (
+from governance.enforcement.models import (
     CaseCategory,
     CaseEvent,
     CasePhoto,
@@ -12,6 +11,7 @@ from governance.models.enforcement import (
     EnforcementDepartment,
     Summons,
 )
+from governance.lib.admin import ScopedHistoryAdmin
 
 
 class DepartmentContactInline(admin.TabularInline):

@@ -1,16 +1,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from governance.filters import AreaWithinFilter, ScopedFilterSet, text_search
-from governance.models.enforcement import (
-    CaseCategory,
-    CaseStatus,
-    EnforcementCase,
-    EnforcementDepartment,
-    SourceKind,
-    Summons,
-    Urgency,
-)
+from governance.enforcement.choices import CaseStatus, SourceKind, Urgency
+from governance.enforcement.models import CaseCategory, EnforcementCase, EnforcementDepartment, Summons
+from governance.lib.filters import ScopedFilterSet, text_search
+from governance.territory.filters import AreaWithinFilter
 
 
 class CaseFilter(ScopedFilterSet):

@@ -3,17 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import AreaLevel
+from governance.enforcement.choices import DropReason, SourceKind, Urgency
+from governance.enforcement.models import CaseCategory, EnforcementDepartment
 from governance.lib.forms import ScopedForm
 from governance.lib.scope import user_scope_paths
-from governance.models import Area
-from governance.models.enforcement import (
-    CaseCategory,
-    DropReason,
-    EnforcementDepartment,
-    SourceKind,
-    Urgency,
-)
+from governance.territory.choices import AreaLevel
+from governance.territory.models import Area
 
 
 class MultipleFileInput(forms.ClearableFileInput):

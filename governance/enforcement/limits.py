@@ -2,8 +2,9 @@
 
 import datetime
 
-from governance.lib.settings import declare_setting, setting_value
-from governance.models.enforcement import Urgency
+from governance.enforcement.choices import Urgency
+from governance.lib.settings import declare_setting
+from governance.portal.selectors import setting_value
 
 DEFAULTS = {
     # urgency: (minutes to arrive on site, minutes to act)

@@ -16,15 +16,11 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.choices import AreaLevel
-from governance.models import Area, Resident
-from governance.models.enforcement import (
-    OPEN_STATUSES,
-    CaseStatus,
-    DropReason,
-    EnforcementCase,
-    Summons,
-)
+from governance.enforcement.choices import OPEN_STATUSES, CaseStatus, DropReason
+from governance.enforcement.models import EnforcementCase, Summons
+from governance.residents.models import Resident
+from governance.territory.choices import AreaLevel
+from governance.territory.models import Area
 
 
 def percentile(values: list[float], p: float) -> float | None:

@@ -12,23 +12,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.choices import AreaLevel
+from governance.enforcement.choices import CaseStatus, DropReason, SourceKind, Urgency
 from governance.enforcement.limits import summons_deadlines
-from governance.lib.scope import area_in_scope
-from governance.lib.uploads import validate_upload
-from governance.models.enforcement import (
+from governance.enforcement.models import (
     CaseCategory,
     CaseEvent,
     CasePhoto,
-    CaseStatus,
     DepartmentContact,
-    DropReason,
     EnforcementCase,
     EnforcementDepartment,
-    SourceKind,
     Summons,
-    Urgency,
 )
+from governance.lib.scope import area_in_scope
+from governance.lib.uploads import validate_upload
+from governance.territory.choices import AreaLevel
 
 S = CaseStatus
 

@@ -3,6 +3,7 @@
 A lower app never imports a higher one; the higher one registers itself here (STYLE.md, layering).
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -106,22 +107,15 @@ def demo_seeder(key: str, order: int):
     return decorator
 
 
-def autoload(app_config, module_names=("navigation", "dashboard", "reminders", "seed", "roles")) -> None:
-    """Import an app's registration modules; a package also has each of its submodules imported.
+def autoload(package: str, module_names=("navigation", "dashboard", "reminders", "seed", "roles")) -> None:
+    """Import a package's registration modules (those it has), so that it registers itself at start-up.
 
-    Apps then add a topic by adding a file, without editing a shared list.
+    An app (or a governance domain) then adds a topic by adding a file, without editing a shared list.
     """
-    import importlib
-    import pkgutil
-
     for name in module_names:
-        dotted = f"{app_config.name}.{name}"
+        dotted = f"{package}.{name}"
         try:
-            module = importlib.import_module(dotted)
+            importlib.import_module(dotted)
         except ModuleNotFoundError as exc:
-            if exc.name == dotted:
-                continue
-            raise
-        if hasattr(module, "__path__"):
-            for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda i: i.name):
-                importlib.import_module(f"{dotted}.{info.name}")
+            if exc.name != dotted:
+                raise

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
-from governance.choices import Role
+from governance.territory.choices import Role
 
 PROJECT_APPS = ("governance", "partybuilding", "property", "volunteers")
 DEFAULT_ACTIONS = ("add", "change", "delete", "view")
@@ -58,15 +58,3 @@ def roles_sync() -> None:
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         group.permissions.set(role_permissions(role.value))
-
-
-def sync_roles_after_migrate(sender, using="default", **kwargs):
-    from django.apps import apps
-
-    from governance.lib.settings import ensure_declared_settings
-
-    # post_migrate fires once per app; permissions of later apps do not exist until their turn.
-    if sender.label != list(apps.get_app_configs())[-1].label:
-        return
-    roles_sync()
-    ensure_declared_settings()

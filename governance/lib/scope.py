@@ -5,8 +5,17 @@ Models whose place is reached through another record set `scope_path` on their q
 (e.g. ``"meeting__area__path"``).
 """
 
+from collections.abc import Callable
+
 from django.db import models
 from django.db.models import Q
+
+_SCOPE_LOADERS: list[Callable] = []
+
+
+def register_scope_loader(fn: Callable) -> None:
+    """`fn(user) -> list of paths` of the areas a user is assigned to; the territory registers it at start-up."""
+    _SCOPE_LOADERS[:] = [fn]
 
 
 def user_scope_paths(user) -> list[str]:
@@ -14,13 +23,16 @@ def user_scope_paths(user) -> list[str]:
     cached = getattr(user, "_jiedao_scope_paths", None)
     if cached is not None:
         return cached
-    from governance.models import Assignment
-
-    paths = sorted(set(Assignment.objects.filter(user=user).values_list("area__path", flat=True)))
+    paths = sorted(set(_SCOPE_LOADERS[0](user)))
     # Drop paths already covered by a shorter one: fewer OR terms in every scoped query.
     minimal = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
     user._jiedao_scope_paths = minimal
     return minimal
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope (after the user's assignments changed)."""
+    user.__dict__.pop("_jiedao_scope_paths", None)
 
 
 def user_sees_everything(user) -> bool:

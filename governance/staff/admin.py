@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from governance.lib.admin import ScopedAdmin, ScopedHistoryAdmin
-from governance.models import (
+from governance.staff.models import (
     Absence,
     Department,
     Evaluation,

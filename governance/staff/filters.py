@@ -2,17 +2,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from governance.choices import WorkLine
-from governance.filters import ScopedFilterSet
-from governance.models import (
-    Department,
-    Evaluation,
-    EvaluationStatus,
-    LeadershipPortfolio,
-    Post,
-    StaffKind,
-    StaffMember,
-)
+from governance.lib.filters import ScopedFilterSet
+from governance.staff.choices import EvaluationStatus, StaffKind, WorkLine
+from governance.staff.models import Department, Evaluation, LeadershipPortfolio, Post, StaffMember
 
 
 class StaffMemberFilter(ScopedFilterSet):

@@ -3,18 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import AreaLevel, WorkLine
 from governance.lib.forms import ScopedForm, ScopedModelForm
-from governance.models import (
-    Absence,
-    Area,
-    Department,
-    Evaluation,
-    FrontlineInspection,
-    Grade,
-    Post,
-    StaffMember,
-)
+from governance.staff.choices import Grade, WorkLine
+from governance.staff.models import Absence, Department, Evaluation, FrontlineInspection, Post, StaffMember
+from governance.territory.choices import AreaLevel
+from governance.territory.models import Area
 
 
 class DepartmentForm(ScopedModelForm):

@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from governance.lib.responsibility import register_leader_resolver
-from governance.lib.settings import declare_setting, setting_value
-from governance.models import Absence, LeadershipPortfolio, Post, StaffKind, StaffMember
+from governance.lib.settings import declare_setting
+from governance.portal.selectors import setting_value
+from governance.staff.choices import LeaveReason, StaffKind
+from governance.staff.models import Absence, LeadershipPortfolio, Post, StaffMember
+from governance.territory.choices import Role
+from governance.territory.selectors import users_with_role
 
 YOUNG_CADRE_MAX_AGE = declare_setting("staff.young_cadre_max_age", 35, "年轻干部年龄上限（含）")
 
@@ -35,12 +38,13 @@ def leader_in_charge(*, area, work_line: str, queryset=None):
     return found[0] if found else None
 
 
-@register_leader_resolver
-def _portfolio_leaders(work_line, area):
+def leaders_in_charge(*, work_line: str, area) -> list:
+    """The portal users who answer for `work_line` in `area`: the leader of that portfolio, else the
+    street administrators over that place (escalations always reach somebody)."""
     portfolio = leader_in_charge(area=area, work_line=work_line)
-    if portfolio is None or portfolio.leader.user is None or not portfolio.leader.user.is_active:
-        return []
-    return [portfolio.leader.user]
+    if portfolio is not None and portfolio.leader.user is not None and portfolio.leader.user.is_active:
+        return [portfolio.leader.user]
+    return list(users_with_role(Role.STREET_ADMIN, area))
 
 
 # ----------------------------------------------------------------------------------------- A/B coverage
@@ -189,7 +193,6 @@ def turnover(*, year: int, staff=None) -> dict:
     reasons = Counter(leavers.values_list("leave_reason", flat=True))
     average = (start + end) / 2
     count = sum(reasons.values())
-    from governance.models import LeaveReason
 
     return {
         "year": year,

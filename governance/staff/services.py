@@ -7,23 +7,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.choices import AreaLevel, Role
-from governance.lib.reminders import users_with_role
-from governance.lib.settings import declare_setting, setting_value
-from governance.models import (
+from governance.lib.settings import declare_setting
+from governance.portal.selectors import setting_value
+from governance.staff.choices import EvaluationStatus, Grade, StaffKind
+from governance.staff.models import (
     Absence,
-    Area,
     Department,
     Evaluation,
     EvaluationEvent,
-    EvaluationStatus,
     FrontlineInspection,
-    Grade,
     LeadershipPortfolio,
     Post,
-    StaffKind,
     StaffMember,
 )
+from governance.territory.choices import AreaLevel, Role
+from governance.territory.models import Area
+from governance.territory.selectors import users_with_role
 
 DEADLINE_DAYS_BEFORE_QUARTER_END = declare_setting(
     "staff.evaluation_deadline_days_before_quarter_end",

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from governance.choices import AreaLevel
 from governance.lib.scope import ScopedQuerySet
+from governance.territory.choices import AreaLevel
 from partybuilding.choices import SupervisionRole
 
 

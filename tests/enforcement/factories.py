@@ -6,16 +6,11 @@ import itertools
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from governance.choices import AreaLevel, WorkLine
 from governance.enforcement import services
-from governance.models.enforcement import (
-    CaseCategory,
-    EnforcementCase,
-    EnforcementDepartment,
-    SourceKind,
-    Summons,
-    Urgency,
-)
+from governance.enforcement.choices import SourceKind, Urgency
+from governance.models import CaseCategory, EnforcementCase, EnforcementDepartment, Summons
+from governance.staff.choices import WorkLine
+from governance.territory.choices import AreaLevel
 from tests.factories import register_area_factory
 
 _n = itertools.count(1)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from governance.models.enforcement import EnforcementCase
+from governance.models import EnforcementCase
 from tests.enforcement.factories import PNG_BYTES, make_category, make_department
 
 

@@ -9,9 +9,9 @@ from django.core import mail
 from django.utils import timezone
 
 from governance.enforcement import services
-from governance.lib.reminders import reminders_run
+from governance.enforcement.choices import Urgency
 from governance.models import Notification, ReminderLog
-from governance.models.enforcement import Urgency
+from governance.portal.services import reminders_run
 from tests.enforcement.factories import make_case, make_department
 from tests.factories import UserFactory
 
@@ -114,24 +114,18 @@ def test_finished_cases_are_left_alone(setup, street_staff, django_capture_on_co
     assert ReminderLog.objects.filter(rule=RULE).count() == 0
 
 
-def test_escalation_asks_the_leadership_portfolios(setup, street_admin, django_capture_on_commit_callbacks):
-    """When a portfolio resolver answers (the staff module's), its leader gets the escalation, not the admin."""
-    from governance.lib import responsibility
+def test_escalation_goes_to_the_leader_holding_the_portfolio(
+    setup, territory, street_admin, django_capture_on_commit_callbacks
+):
+    """The street's urban-management leader gets the escalation, not the street administrator."""
+    from governance.staff import services as staff_services
+    from tests.staff.factories import make_staff
 
     leader = UserFactory(username="urban_leader")
-    asked = []
-
-    def resolver(work_line, area):
-        asked.append((work_line, area.pk))
-        return [leader] if work_line == "urban_management" else []
-
-    responsibility.LEADER_RESOLVERS.append(resolver)
-    try:
-        run_day(1, django_capture_on_commit_callbacks, hours=(20,))
-    finally:
-        responsibility.LEADER_RESOLVERS.remove(resolver)
+    cadre = make_staff(territory.street, name="周副主任", is_leadership=True, user=leader)
+    staff_services.portfolio_assign(area=territory.street, work_line="urban_management", leader=cadre)
+    run_day(1, django_capture_on_commit_callbacks, hours=(20,))
     # both summonses are overdue to arrive (nobody arrived): two escalations to the urban-management leader
-    assert asked == [("urban_management", setup["case"].area_id)] * 2
     assert Notification.objects.filter(recipient=leader).count() == 2
     assert Notification.objects.filter(recipient=street_admin).count() == 0
 

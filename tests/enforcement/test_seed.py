@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from governance.models.enforcement import CaseEvent, EnforcementCase, EnforcementDepartment, Summons
+from governance.models import CaseEvent, EnforcementCase, EnforcementDepartment, Summons
 
 
 def test_seed_demo_is_idempotent(db):

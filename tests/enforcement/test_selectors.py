@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from governance.enforcement import selectors, services
-from governance.models.enforcement import DropReason, EnforcementCase, Summons, Urgency
+from governance.enforcement.choices import DropReason, Urgency
+from governance.models import EnforcementCase, Summons
 from tests.enforcement.factories import make_case, make_category, make_department
 from tests.factories import make_resident
 

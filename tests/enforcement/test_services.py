@@ -7,17 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from governance.enforcement import services
+from governance.enforcement.choices import CaseStatus, DropReason, SourceKind, Urgency
 from governance.enforcement.services import TRANSITIONS
-from governance.models.enforcement import (
-    CaseEvent,
-    CasePhoto,
-    CaseStatus,
-    DropReason,
-    EnforcementCase,
-    SourceKind,
-    Summons,
-    Urgency,
-)
+from governance.models import CaseEvent, CasePhoto, EnforcementCase, Summons
 from tests.enforcement.factories import (
     fake_png_upload,
     make_case,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from governance.enforcement import services
-from governance.models.enforcement import CaseEvent, EnforcementCase
+from governance.models import CaseEvent, EnforcementCase
 from tests.enforcement.factories import fake_png_upload, make_case, make_category, make_department, png_upload
 from tests.helpers import assert_constant_queries
 

@@ -1,6 +1,7 @@
 """A meeting decision that several departments must carry out becomes a joint-enforcement case, once."""
 
-from governance.models.enforcement import EnforcementCase, SourceKind
+from governance.enforcement.choices import SourceKind
+from governance.models import EnforcementCase
 from partybuilding.models import FollowUpAction
 from tests.enforcement.factories import make_category
 from tests.partybuilding.factories import make_action

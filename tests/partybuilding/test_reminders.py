@@ -5,8 +5,8 @@ from collections import Counter
 
 from django.utils import timezone
 
-from governance.lib.reminders import reminders_run
 from governance.models import Notification
+from governance.portal.services import reminders_run
 from partybuilding import services
 from partybuilding.models import MeetingInvitee
 from tests.factories import UserFactory

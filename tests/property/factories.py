@@ -4,8 +4,8 @@ import datetime
 import itertools
 from decimal import Decimal
 
-from governance.choices import AreaLevel
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from property import services
 from property.choices import ChecklistItem, CompanyKind, ServiceLevel
 from property.models import (

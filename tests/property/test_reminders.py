@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from governance.lib.reminders import reminders_run
 from governance.models import Notification, ReminderLog
+from governance.portal.services import reminders_run
 from property import services
 from tests.property.factories import make_company, make_complaint, make_inspection
 
@@ -110,7 +110,7 @@ def test_the_daily_celery_job_sends_property_reminders_once(
     celery_worker, territory, street_staff, secretary_a
 ):
     """The real beat task in a real worker, run twice for the same day: one reminder per item and stage."""
-    from governance.tasks import reminders_run_daily
+    from governance.portal.tasks import reminders_run_daily
 
     make_complaint(
         territory.stairwell_a, make_company(territory.street), street_staff, received_on=D(2026, 11, 2)

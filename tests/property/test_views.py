@@ -239,8 +239,8 @@ def test_other_community_detail_pages_are_404(name, key, demo, secretary_b, clie
 
 
 def test_fixing_another_communitys_finding_is_404_and_changes_nothing(demo, territory, client_as):
-    from governance import services as governance_services
-    from governance.choices import Role
+    from governance.territory import services as governance_services
+    from governance.territory.choices import Role
     from tests.factories import UserFactory
 
     # Staff of the property office posted to community B: may change findings, but not A's.

@@ -3,7 +3,6 @@
 import datetime
 import itertools
 
-from governance.choices import Gender, WorkLine
 from governance.models import (
     Absence,
     Area,
@@ -12,10 +11,11 @@ from governance.models import (
     FrontlineInspection,
     LeadershipPortfolio,
     Post,
-    StaffKind,
     StaffMember,
 )
+from governance.residents.choices import Gender
 from governance.staff import services
+from governance.staff.choices import StaffKind, WorkLine
 from tests.factories import UserFactory, register_area_factory
 
 _n = itertools.count(1)

@@ -90,8 +90,8 @@ def test_creating_a_post(territory, street_staff, api_as, dept):
 
 
 def test_outsider_cannot_change_another_communitys_post(territory, api_as):
-    from governance import services as core
-    from governance.choices import Role
+    from governance.territory import services as core
+    from governance.territory.choices import Role
 
     # Staff of community B may change posts, but not community A's.
     outsider = UserFactory(username="staff_b")
@@ -141,8 +141,8 @@ def test_in_charge_endpoint(territory, street_staff, api_as):
 
 def test_evaluator_scores_and_submits_through_the_api(territory, street_admin, api_as):
     evaluator = UserFactory(username="boss")
-    from governance import services as core
-    from governance.choices import Role
+    from governance.territory import services as core
+    from governance.territory.choices import Role
 
     core.assignment_create(user=evaluator, role=Role.STREET_STAFF, area=territory.street)
     boss = make_staff(territory.street, is_leadership=True, user=evaluator)
@@ -183,7 +183,7 @@ def test_secretary_cannot_open_a_quarter(territory, secretary_a, api_as):
 
 
 def _adder(kind, territory):
-    from governance import services as core
+    from governance.territory import services as core
     from tests.staff.factories import _absence, _department, _inspection
 
     counter = iter(range(10_000))

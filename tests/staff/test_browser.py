@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
-from governance import services as core
-from governance.choices import Role
 from governance.models import Evaluation
 from governance.staff import services
+from governance.territory import services as core
+from governance.territory.choices import Role
 from tests.factories import UserFactory
 from tests.staff.factories import make_department, make_post, make_staff
 

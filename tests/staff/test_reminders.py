@@ -6,9 +6,10 @@ import io
 import pytest
 from django.core.management import call_command
 
-from governance.models import Evaluation, EvaluationStatus, Notification, PortalSetting, ReminderLog
-from governance.reminders.staff import DUE_RULE, OPEN_RULE, OVERDUE_RULE, REMIND_DAYS_BEFORE
+from governance.models import Evaluation, Notification, PortalSetting, ReminderLog
 from governance.staff import services
+from governance.staff.choices import EvaluationStatus
+from governance.staff.reminders import DUE_RULE, EVALUATION_RULES, OPEN_RULE, OVERDUE_RULE, REMIND_DAYS_BEFORE
 from tests.factories import UserFactory
 from tests.staff.factories import make_department, make_staff
 
@@ -28,7 +29,9 @@ def quarter_people(territory, street_admin):
 
 def _run(day) -> dict:
     out = io.StringIO()
-    call_command("evaluation_reminders", "--date", day.isoformat(), stdout=out)
+    call_command(
+        "run_reminders", "--date", day.isoformat(), *[f"--rule={r}" for r in EVALUATION_RULES], stdout=out
+    )
     sent = {}
     for line in out.getvalue().splitlines():
         key, rest = line.split(": ")
@@ -126,7 +129,7 @@ def test_reminder_days_are_an_admin_setting(quarter_people):
 
 
 def test_the_daily_task_runs_the_same_rules(quarter_people):
-    from governance.tasks import reminders_run_daily
+    from governance.portal.tasks import reminders_run_daily
 
     sent = reminders_run_daily.apply(args=["2026-10-03"]).get()  # in-process whatever the broker
     assert (sent[OPEN_RULE], sent[DUE_RULE], sent[OVERDUE_RULE]) == (3, 0, 0)
@@ -137,12 +140,12 @@ def test_command_rejects_a_bad_date(db):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
-        call_command("evaluation_reminders", "--date", "2026-13-01")
+        call_command("run_reminders", "--date", "2026-13-01")
 
 
 @pytest.mark.realservices
 def test_through_a_real_celery_worker_and_redis(celery_worker, territory, street_admin):
-    from governance.tasks import reminders_run_daily
+    from governance.portal.tasks import reminders_run_daily
 
     s = territory.street
     boss = make_staff(s, name="领导", is_leadership=True, user=UserFactory(username="boss"))

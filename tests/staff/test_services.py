@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from governance.choices import WorkLine
-from governance.lib.responsibility import leaders_in_charge
-from governance.models import Evaluation, EvaluationEvent, EvaluationStatus, Post, StaffKind
+from governance.models import Evaluation, EvaluationEvent, Post
 from governance.staff import selectors, services
+from governance.staff.choices import EvaluationStatus, StaffKind, WorkLine
+from governance.staff.selectors import leaders_in_charge
 from tests.factories import UserFactory
 from tests.staff.factories import make_department, make_post, make_staff
 

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from governance.models import Evaluation, EvaluationStatus, Post, StaffMember
+from governance.models import Evaluation, Post, StaffMember
 from governance.staff import services
+from governance.staff.choices import EvaluationStatus
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries
 from tests.staff.factories import make_department, make_post, make_staff
@@ -206,8 +207,8 @@ def test_quarter_export(territory, street_staff, client_as):
 
 def test_evaluator_fills_in_and_submits_through_the_page(territory, street_admin, client_as):
     boss_user = UserFactory(username="boss")
-    from governance import services as core
-    from governance.choices import Role
+    from governance.territory import services as core
+    from governance.territory.choices import Role
 
     core.assignment_create(user=boss_user, role=Role.STREET_STAFF, area=territory.street)
     boss = make_staff(territory.street, is_leadership=True, user=boss_user)

@@ -1,6 +1,7 @@
 """A need that only several departments can solve becomes a joint-enforcement case, once."""
 
-from governance.models.enforcement import EnforcementCase, SourceKind
+from governance.enforcement.choices import SourceKind
+from governance.models import EnforcementCase
 from tests.enforcement.factories import make_category
 from tests.volunteers.factories import make_need
 from volunteers.models import Need
@@ -39,14 +40,18 @@ def test_api_escalation_and_its_refusals(territory, secretary_a, secretary_b, gr
     need = make_need(territory.grid_a)
     category = make_category()
     assert (
-        api_as(secretary_b).post(f"/api/needs/{need.pk}/escalate/", {"category": category.pk}).status_code
+        api_as(secretary_b)
+        .post(f"/api/services/needs/{need.pk}/escalate/", {"category": category.pk})
+        .status_code
         == 404
     )
-    missing = api_as(secretary_a).post(f"/api/needs/{need.pk}/escalate/", {}, format="json")
+    missing = api_as(secretary_a).post(f"/api/services/needs/{need.pk}/escalate/", {}, format="json")
     assert missing.status_code == 400
     assert "category" in missing.json()["error"]["fields"]
     assert EnforcementCase.objects.count() == 0
-    ok = api_as(secretary_a).post(f"/api/needs/{need.pk}/escalate/", {"category": category.pk}, format="json")
+    ok = api_as(secretary_a).post(
+        f"/api/services/needs/{need.pk}/escalate/", {"category": category.pk}, format="json"
+    )
     assert ok.status_code == 200
     assert ok.json()["case"] == EnforcementCase.objects.get().pk
     assert Need.objects.get(pk=need.pk).case_id == ok.json()["case"]

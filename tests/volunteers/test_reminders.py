@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from governance.lib.reminders import reminders_run
 from governance.models import Notification, PortalSetting, ReminderLog
+from governance.portal.services import reminders_run
 from tests.volunteers.factories import make_need
 from volunteers import services
 from volunteers.choices import Urgency

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
+from governance.enforcement.choices import Urgency as CaseUrgency
 from governance.lib.api import ScopedModelSerializer
-from governance.models.enforcement import CaseCategory
-from governance.models.enforcement import Urgency as CaseUrgency
+from governance.models import CaseCategory
 from volunteers.choices import Outcome
 from volunteers.models import (
     Adoption,

@@ -3,7 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from governance.lib.reminders import RULES, reminders_run
+from governance.lib.reminders import RULES
+from governance.portal.services import reminders_run
 
 
 class Command(BaseCommand):

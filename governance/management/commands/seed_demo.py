@@ -5,7 +5,7 @@ from django.db import transaction
 
 from governance.lib.registry import SEEDERS
 from governance.lib.roles import roles_sync
-from governance.lib.settings import ensure_declared_settings
+from governance.portal.services import settings_ensure_declared
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         roles_sync()
-        ensure_declared_settings()
+        settings_ensure_declared()
         # A fixed seed: the demo is the same on every machine, and a second run finds what the first made.
         ctx = {"rng": random.Random(2017)}
         with transaction.atomic():

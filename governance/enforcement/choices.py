@@ -1,0 +1,48 @@
+"""Joint enforcement's enumerations: a case's statuses, urgency, source and reasons for dropping."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    SUMMONED = "summoned", _("Departments summoned")
+    ON_SITE = "on_site", _("Departments on site")
+    ACTED = "acted", _("Acted")
+    VERIFIED = "verified", _("Verified by the community")
+    CLOSED = "closed", _("Closed")
+    DROPPED = "dropped", _("Dropped")
+
+
+OPEN_STATUSES = (
+    CaseStatus.RAISED,
+    CaseStatus.SUMMONED,
+    CaseStatus.ON_SITE,
+    CaseStatus.ACTED,
+    CaseStatus.VERIFIED,
+)
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
+
+
+class SourceKind(models.TextChoices):
+    """Where a case came from; a reference (e.g. the need's or meeting's id) may go with it."""
+
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    COMMUNITY = "community", _("Community")
+    COMPLAINT = "complaint", _("Resident complaint")
+    NEED = "need", _("Needs List item")
+    MEETING = "meeting", _("Meeting decision")
+
+
+class DropReason(models.TextChoices):
+    DUPLICATE = "duplicate", _("Duplicate of another case")
+    NOT_ENFORCEMENT = "not_enforcement", _("Not an enforcement matter")
+    RESOLVED_ALREADY = "resolved_already", _("Resolved before the departments acted")
+    NO_JURISDICTION = "no_jurisdiction", _("No department has jurisdiction")
+    TIMED_OUT = "timed_out", _("The moment passed")
+    OTHER = "other", _("Other")

@@ -1,0 +1,129 @@
+"""API of residents: masked for everyone, full numbers through the logged `reveal` action."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from governance.lib.api import (
+    KeysetPagination,
+    ScopedModelSerializer,
+    ScopedViewSet,
+    action_response,
+    run_service,
+)
+from governance.residents import services
+from governance.residents.filters import ResidentFilter
+from governance.residents.models import PersonalDataAccess, Resident
+
+
+class ResidentSerializer(ScopedModelSerializer):
+    """Residents as read by everyone: ID and phone numbers masked (full values through `reveal`)."""
+
+    id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    phone = serializers.CharField(source="masked_phone", read_only=True)
+    room = serializers.CharField(source="household.room", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "area",
+            "area_name",
+            "room",
+            "household",
+            "is_household_head",
+            "registration",
+            "is_active",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ResidentWriteSerializer(ScopedModelSerializer):
+    """Residents as written: full values in, validated by the model and the service."""
+
+    room = serializers.CharField(max_length=20)
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, allow_null=True)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "area",
+            "room",
+            "is_household_head",
+            "registration",
+            "note",
+        ]
+        # Uniqueness and checks are the service's and the database's job; no duplicate DRF validators.
+        extra_kwargs = {"id_number": {"validators": []}}
+
+
+class ResidentRevealSerializer(serializers.Serializer):
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class ResidentViewSet(ScopedViewSet):
+    """Residents, masked; keyset-paginated because the list grows to tens of thousands."""
+
+    queryset = Resident.objects.select_related("area", "household")
+    serializer_class = ResidentSerializer
+    filterset_class = ResidentFilter
+    pagination_class = KeysetPagination
+    ordering_fields = []  # keyset pagination fixes the order
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update", "update"):
+            return ResidentWriteSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(request=ResidentWriteSerializer, responses={201: ResidentSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = ResidentWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        resident = run_service(services.resident_create, user=request.user, **serializer.validated_data)
+        return action_response(ResidentSerializer, resident, request, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResidentWriteSerializer, responses={200: ResidentSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        resident = self.get_object()
+        serializer = ResidentWriteSerializer(
+            resident, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = {"area": resident.area, "room": resident.household.room, **serializer.validated_data}
+        resident = run_service(services.resident_update, user=request.user, resident=resident, **data)
+        return action_response(ResidentSerializer, resident, request)
+
+    @extend_schema(request=None, responses={200: ResidentRevealSerializer})
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """The full ID and phone numbers, for roles granted them; each call is logged."""
+        resident = self.get_object()
+        try:
+            values = services.resident_reveal(
+                user=request.user, resident=resident, channel=PersonalDataAccess.Channel.API
+            )
+        except PermissionError as exc:
+            raise PermissionDenied from exc
+        return Response(values)
+
+
+def register(router) -> None:
+    router.register("territory/residents", ResidentViewSet, basename="resident")

@@ -1,0 +1,84 @@
+"""Residents: masked personal data in page, API and export; logged reveals; scope; the Excel import."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from governance.models import PersonalDataAccess
+from tests.factories import make_resident
+
+
+@pytest.fixture
+def resident(territory):
+    return make_resident(
+        territory.stairwell_a,
+        name="王秀英",
+        id_number="11010519491231002X",
+        phone="13812345678",
+        birth_date=datetime.date(1949, 12, 31),
+        gender="F",
+    )
+
+
+def test_page_api_and_export_show_masked_numbers(resident, grid_worker, client_as, api_as):
+    client = client_as(grid_worker)
+    page = client.get(f"/residents/{resident.pk}/").content.decode()
+    assert "110105********002X" in page and "138****5678" in page
+    assert "11010519491231002X" not in page and "13812345678" not in page
+    listing = client.get("/residents/").content.decode()
+    assert "11010519491231002X" not in listing and "110105********002X" in listing
+
+    data = api_as(grid_worker).get(f"/api/territory/residents/{resident.pk}/").json()
+    assert data["id_number"] == "110105********002X"
+    assert data["phone"] == "138****5678"
+
+    export = client.get("/residents/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "110105********002X" in values
+    assert "11010519491231002X" not in values
+    assert PersonalDataAccess.objects.count() == 0
+
+
+def test_grid_worker_may_not_reveal(resident, grid_worker, client_as, api_as):
+    assert client_as(grid_worker).post(f"/residents/{resident.pk}/reveal/").status_code == 403
+    assert api_as(grid_worker).post(f"/api/territory/residents/{resident.pk}/reveal/").status_code == 403
+    assert client_as(grid_worker).get("/residents/?export=xlsx&full=1").status_code == 403
+    assert PersonalDataAccess.objects.count() == 0
+
+
+def test_secretary_reveal_is_logged_each_time(resident, secretary_a, client_as, api_as):
+    response = client_as(secretary_a).post(f"/residents/{resident.pk}/reveal/")
+    assert "11010519491231002X" in response.content.decode()
+    assert api_as(secretary_a).post(f"/api/territory/residents/{resident.pk}/reveal/").json() == {
+        "id_number": "11010519491231002X",
+        "phone": "13812345678",
+    }
+    export = client_as(secretary_a).get("/residents/?export=xlsx&full=1")
+    assert "11010519491231002X" in [
+        c for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True) for c in r
+    ]
+    log = list(
+        PersonalDataAccess.objects.order_by("id").values_list("user__username", "resident_id", "channel")
+    )
+    assert log == [
+        ("secretary_a", resident.pk, "page"),
+        ("secretary_a", resident.pk, "api"),
+        ("secretary_a", resident.pk, "export"),
+    ]
+
+
+def test_other_community_gets_404_and_changes_nothing(resident, secretary_b, client_as, api_as):
+    client = client_as(secretary_b)
+    assert client.get(f"/residents/{resident.pk}/").status_code == 404
+    assert client.post(f"/residents/{resident.pk}/edit/", {"name": "改名"}).status_code == 404
+    assert client.post(f"/residents/{resident.pk}/reveal/").status_code == 404
+    assert (
+        api_as(secretary_b).patch(f"/api/territory/residents/{resident.pk}/", {"name": "改名"}).status_code
+        == 404
+    )
+    resident.refresh_from_db()
+    assert resident.name == "王秀英"
+    assert PersonalDataAccess.objects.count() == 0
