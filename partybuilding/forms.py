@@ -228,11 +228,6 @@ class SupervisionForm(ScopedForm):
     member = forms.ModelChoiceField(label=_("Party member"), queryset=PartyMember.objects.all())
 
 
-class FeedbackForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
 class CheckInForm(ScopedForm):
     area = forms.ModelChoiceField(
         label=_("Community"), queryset=Area.objects.filter(depth=AreaLevel.COMMUNITY)

@@ -31,6 +31,3 @@ nav_item(
     "partybuilding:checkin-list",
     "partybuilding.view_communitycheckin",
 )
-nav_item(
-    "partybuilding", _("Check-in feedback"), "partybuilding:feedback", "partybuilding.view_communitycheckin"
-)

@@ -1,4 +1,4 @@
-"""Reads that carry meaning: the org chart, who may own an action, uncovered places, fulfilment, feedback."""
+"""Reads that carry meaning: the org chart, who may own an action, uncovered places, fulfilment."""
 
 import datetime
 from collections import defaultdict
@@ -11,10 +11,8 @@ from governance.lib.scope import scope_q
 from governance.models import Area
 from governance.territory.choices import AreaLevel
 from partybuilding.choices import ActionStatus, SupervisionRole
-from partybuilding.feedback import service_by_member
 from partybuilding.models import (
     CommitteeSeat,
-    CommunityCheckIn,
     FollowUpAction,
     Meeting,
     PartyOrganisation,
@@ -95,33 +93,6 @@ def committee_composition(committee, today: datetime.date):
     current = [s for s in seats if s.starts_on <= today and (s.ends_on is None or s.ends_on >= today)]
     past = [s for s in seats if s not in current]
     return current, past
-
-
-def feedback_rows(user, start: datetime.date, end: datetime.date) -> list[dict]:
-    """Per checked-in party member: community, home organisation, period and service given (from providers)."""
-    check_ins = list(
-        CommunityCheckIn.objects.visible_to(user)
-        .filter(party_member__isnull=False, starts_on__lte=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .select_related("area", "party_member__organisation")
-        .order_by("area__path", "party_member__name")
-    )
-    totals = service_by_member([c.party_member_id for c in check_ins], start, end)
-    rows = []
-    for c in check_ins:
-        summary = totals.get(c.party_member_id)
-        rows.append(
-            {
-                "member": c.party_member.name,
-                "organisation": c.party_member.organisation.name,
-                "community": c.area.name,
-                "starts_on": c.starts_on,
-                "ends_on": c.ends_on,
-                "person_times": summary.person_times if summary else 0,
-                "hours": summary.confirmed_hours if summary else Decimal("0"),
-            }
-        )
-    return rows
 
 
 def dashboard_counts(user, today: datetime.date) -> dict:

@@ -38,5 +38,4 @@ urlpatterns = [
     path("supervision/", views.SupervisionView.as_view(), name="supervision"),
     path("check-ins/", views.CheckInListView.as_view(), name="checkin-list"),
     path("check-ins/new/", views.CheckInCreateView.as_view(), name="checkin-create"),
-    path("feedback/", views.FeedbackView.as_view(), name="feedback"),
 ]

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic as _generic
 
 from governance.enforcement.forms import CaseEscalationForm
-from governance.lib.excel import xlsx_response
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectCreateView,
@@ -668,49 +667,3 @@ class CheckInCreateView(ObjectCreateView):
 
     def save_form(self, form):
         return services.checkin_create(user=self.request.user, **form.cleaned_data)
-
-
-class FeedbackView(ScopedViewMixin, _generic.View):
-    """The feedback report a community sends back to each member's home organisation; Excel on request."""
-
-    model = CommunityCheckIn
-
-    def get(self, request):
-        today = timezone.localdate()
-        form = forms.FeedbackForm(request.GET or {"start": today.replace(month=1, day=1), "end": today})
-        rows = []
-        if form.is_valid():
-            rows = selectors.feedback_rows(request.user, form.cleaned_data["start"], form.cleaned_data["end"])
-            if request.GET.get("export") == "xlsx":
-                headers = [
-                    "党员",
-                    "所在组织",
-                    "报到社区",
-                    "报到日期",
-                    "结束日期",
-                    "服务人次",
-                    "服务时长(小时)",
-                ]
-                data = [
-                    [
-                        r["member"],
-                        r["organisation"],
-                        r["community"],
-                        r["starts_on"],
-                        r["ends_on"],
-                        r["person_times"],
-                        r["hours"],
-                    ]
-                    for r in rows
-                ]
-                return xlsx_response("party-member-feedback", [("党员报到反馈", headers, data)])
-        return render(
-            request,
-            "partybuilding/feedback.html",
-            {
-                "form": form,
-                "rows": rows,
-                "title": _("Check-in feedback report"),
-                "querystring": request.GET.urlencode(),
-            },
-        )

@@ -11,3 +11,7 @@ nav_item("services", _("Volunteer teams"), "volunteers:team-list", "volunteers.v
 nav_item("services", _("Volunteers"), "volunteers:volunteer-list", "volunteers.view_volunteer")
 nav_item("services", _("Service records"), "volunteers:record-list", "volunteers.view_servicerecord")
 nav_item("services", _("Party garden"), "volunteers:garden-list", "volunteers.view_gardenproject")
+# The feedback report reads the service records kept here; it sits beside the check-ins in the party menu.
+nav_item(
+    "partybuilding", _("Check-in feedback"), "volunteers:feedback", "partybuilding.view_communitycheckin"
+)

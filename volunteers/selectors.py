@@ -12,6 +12,7 @@ from django.utils import timezone
 from governance.lib.settings import declare_setting
 from governance.models import Area
 from governance.portal.selectors import setting_value
+from partybuilding.models import CommunityCheckIn
 from volunteers.choices import NeedStatus
 from volunteers.models import OPEN_STATUSES, Need, ServiceItem, ServiceRecord, Volunteer
 
@@ -278,18 +279,43 @@ def person_times(records, start: datetime.date, end: datetime.date) -> int:
     return records.confirmed().filter(served_on__range=(start, end)).count()
 
 
-def service_by_party_member(member_ids, start, end) -> dict:
-    """The provider for partybuilding's feedback report: confirmed service of each party member."""
-    from partybuilding.feedback import ServiceSummary
-
-    rows = (
-        ServiceRecord.objects.confirmed()
-        .filter(volunteer__party_member_id__in=list(member_ids), served_on__range=(start, end))
+def checkin_feedback_rows(user, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Per party member checked in during the period: community, home organisation and the confirmed
+    service they gave (person-times, hours): the report a community sends back to each member's organisation.
+    Two queries, whatever the number of members."""
+    check_ins = list(
+        CommunityCheckIn.objects.visible_to(user)
+        .filter(party_member__isnull=False, starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .select_related("area", "party_member__organisation")
+        .order_by("area__path", "party_member__name")
+    )
+    service = {
+        member: (n, h)
+        for member, n, h in ServiceRecord.objects.confirmed()
+        .filter(
+            volunteer__party_member_id__in={c.party_member_id for c in check_ins},
+            served_on__range=(start, end),
+        )
         .values_list("volunteer__party_member_id")
         .annotate(n=Count("id"), h=Sum("hours"))
         .order_by()
-    )
-    return {member: ServiceSummary(person_times=n, confirmed_hours=h) for member, n, h in rows}
+    }
+    rows = []
+    for c in check_ins:
+        person_times, hours = service.get(c.party_member_id, (0, Decimal("0")))
+        rows.append(
+            {
+                "member": c.party_member.name,
+                "organisation": c.party_member.organisation.name,
+                "community": c.area.name,
+                "starts_on": c.starts_on,
+                "ends_on": c.ends_on,
+                "person_times": person_times,
+                "hours": hours,
+            }
+        )
+    return rows
 
 
 # -------------------------------------------------------------------------------------------------- garden

@@ -22,6 +22,7 @@ urlpatterns = [
     path("volunteers/new/", views.VolunteerCreateView.as_view(), name="volunteer-create"),
     path("volunteers/<int:pk>/", views.VolunteerDetailView.as_view(), name="volunteer-detail"),
     path("records/", views.RecordListView.as_view(), name="record-list"),
+    path("records/feedback/", views.FeedbackView.as_view(), name="feedback"),
     path("records/new/", views.RecordCreateView.as_view(), name="record-create"),
     path("records/<int:pk>/<str:decision>/", views.RecordDecideView.as_view(), name="record-decide"),
     path("garden/", views.GardenListView.as_view(), name="garden-list"),

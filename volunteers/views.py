@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from governance.enforcement.forms import CaseEscalationForm
+from governance.lib.excel import xlsx_response
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -23,6 +24,7 @@ from governance.lib.views import (
     ServiceFormMixin,
 )
 from governance.models import Area
+from partybuilding.models import CommunityCheckIn
 from volunteers import selectors, services
 from volunteers.choices import NeedMove, NeedStatus, RecordStatus
 from volunteers.filters import NeedFilter, ServiceItemFilter, ServiceRecordFilter, VolunteerFilter
@@ -31,6 +33,7 @@ from volunteers.forms import (
     CompleteForm,
     DeclineForm,
     DonationForm,
+    FeedbackForm,
     NeedForm,
     QualityForm,
     RateForm,
@@ -594,3 +597,54 @@ class VolunteerCreateView(ObjectCreateView):
 
     def save_form(self, form):
         return services.volunteer_create(user=self.request.user, **form.cleaned_data)
+
+
+class FeedbackView(ScopedViewMixin, View):
+    """The feedback report a community sends back to each member's home organisation; Excel on request."""
+
+    model = CommunityCheckIn
+    title = _("Check-in feedback report")
+
+    def get(self, request):
+        today = timezone.localdate()
+        # Without dates (the first visit, or the export button on it) the report covers this year so far.
+        data = {"start": today.replace(month=1, day=1), "end": today, **request.GET.dict()}
+        form = FeedbackForm(data)
+        rows = []
+        if form.is_valid():
+            rows = selectors.checkin_feedback_rows(
+                request.user, form.cleaned_data["start"], form.cleaned_data["end"]
+            )
+            if request.GET.get("export") == "xlsx":
+                headers = [
+                    "党员",
+                    "所在组织",
+                    "报到社区",
+                    "报到日期",
+                    "结束日期",
+                    "服务人次",
+                    "服务时长(小时)",
+                ]
+                data = [
+                    [
+                        r["member"],
+                        r["organisation"],
+                        r["community"],
+                        r["starts_on"],
+                        r["ends_on"],
+                        r["person_times"],
+                        r["hours"],
+                    ]
+                    for r in rows
+                ]
+                return xlsx_response("party-member-feedback", [("党员报到反馈", headers, data)])
+        return render(
+            request,
+            "volunteers/feedback.html",
+            {
+                "form": form,
+                "rows": rows,
+                "title": self.title,
+                "querystring": request.GET.urlencode(),
+            },
+        )

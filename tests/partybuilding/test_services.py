@@ -273,29 +273,6 @@ def test_uncovered_places(territory, secretary_a):
     assert SupervisionPost.objects.count() == 1
 
 
-def test_feedback_uses_the_service_hook(territory, secretary_a):
-    from partybuilding import feedback
-
-    member = make_member(territory.stairwell_a, name="刘党员")
-    services.checkin_create(
-        user=secretary_a, area=territory.community_a, party_member=member, starts_on=datetime.date(2026, 2, 1)
-    )
-
-    def provider(member_ids, start, end):
-        return {
-            mid: feedback.ServiceSummary(person_times=3, confirmed_hours=Decimal("4.5")) for mid in member_ids
-        }
-
-    feedback.SERVICE_PROVIDERS.append(provider)
-    try:
-        rows = selectors.feedback_rows(secretary_a, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
-    finally:
-        feedback.SERVICE_PROVIDERS.remove(provider)
-    assert [(r["member"], r["community"], r["person_times"], r["hours"]) for r in rows] == [
-        ("刘党员", "梁家屯社区", 3, Decimal("4.5"))
-    ]
-
-
 def test_invitees_typed_by_name_are_linked_when_the_name_is_unique(territory, secretary_a, grid_worker):
     grid_worker.first_name = "刘网格员"
     grid_worker.save(update_fields=["first_name"])

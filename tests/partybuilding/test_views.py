@@ -1,9 +1,7 @@
 """Pages: every list and detail renders in scope, 404 out of scope, constant queries, forms refuse cleanly."""
 
 import datetime
-import io
 
-import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -247,18 +245,6 @@ def test_supervision_page_names_who_has_nobody(territory, secretary_a, client_as
     assert response.status_code == 302
     page = client.get(reverse("partybuilding:supervision"))
     assert page.context["buildings"] == []
-
-
-def test_feedback_report_exports_to_excel(territory, secretary_a, client_as):
-    make_checkin(territory.stairwell_a)
-    response = client_as(secretary_a).get(
-        reverse("partybuilding:feedback"), {"start": "2026-01-01", "end": "2026-12-31", "export": "xlsx"}
-    )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("党员", "所在组织", "报到社区", "报到日期", "结束日期", "服务人次", "服务时长(小时)")
-    assert len(rows) == 2
-    assert rows[1][2] == "梁家屯社区"
 
 
 def test_dashboard_panel_counts(territory, secretary_a, client_as):

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from governance.models import PortalSetting
-from partybuilding.feedback import service_by_member
 from tests.volunteers.factories import (
     category,
     make_adoption,
@@ -185,11 +184,20 @@ def test_totals_count_confirmed_hours_only_and_points_follow_the_setting(territo
     assert selectors.community_service_totals(records) == [
         {"key": "梁家屯社区", "person_times": 3, "hours": Decimal("6.5"), "points": Decimal("13.0")}
     ]
-    # Confirmed hours feed the party-member feedback report through partybuilding's hook.
-    summary = service_by_member([member.pk], datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
-    assert list(summary) == [member.pk]
-    assert (summary[member.pk].person_times, summary[member.pk].confirmed_hours) == (2, Decimal("3.5"))
-    assert service_by_member([member.pk], datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)) == {}
+    # Confirmed hours feed the check-in feedback report; the other volunteer is no party member.
+    from partybuilding import services as party_services
+
+    party_services.checkin_create(
+        user=secretary_a, area=territory.community_a, party_member=member, starts_on=datetime.date(2026, 2, 1)
+    )
+    rows = selectors.checkin_feedback_rows(
+        secretary_a, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+    )
+    assert [(r["member"], r["community"], r["person_times"], r["hours"]) for r in rows] == [
+        ("党员甲", "梁家屯社区", 2, Decimal("3.5"))
+    ]
+    rows = selectors.checkin_feedback_rows(secretary_a, datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    assert [(r["person_times"], r["hours"]) for r in rows] == [(0, Decimal("0"))]
 
 
 # -------------------------------------------------------------------------------------------------- garden

@@ -1,13 +1,17 @@
 """Pages: intake on a phone, the worklist by deadline, the workflow on the detail page, rates, lists, scope."""
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import area_tree
 from tests.helpers import assert_constant_queries
+from tests.partybuilding.factories import make_checkin
 from tests.volunteers import factories as f
 from volunteers.models import Need, NeedEvent, ServiceRecord
 
@@ -328,3 +332,23 @@ def test_adding_a_service_item_on_the_page(territory, secretary_a, client_as):
     item = ServiceItem.objects.get()
     assert response["Location"] == f"/services/items/{item.pk}/"
     assert (item.is_published, list(item.areas_served.all())) == (True, [territory.grid_a])
+
+
+def test_feedback_report_exports_to_excel(territory, secretary_a, client_as):
+    make_checkin(territory.stairwell_a)
+    response = client_as(secretary_a).get(
+        reverse("volunteers:feedback"), {"start": "2026-01-01", "end": "2026-12-31", "export": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("党员", "所在组织", "报到社区", "报到日期", "结束日期", "服务人次", "服务时长(小时)")
+    assert len(rows) == 2
+    assert rows[1][2] == "梁家屯社区"
+
+
+def test_feedback_export_without_dates_covers_this_year(territory, secretary_a, client_as):
+    make_checkin(territory.stairwell_a)
+    response = client_as(secretary_a).get(reverse("volunteers:feedback"), {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2
