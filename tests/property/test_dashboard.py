@@ -1,13 +1,10 @@
 import datetime
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from governance.lib.registry import PANELS
-from property import selectors
-from property.models import Complaint, FeeRecord, FeeSubsidy, Finding, Placement, PropertyCompany
+from property.models import FeeRecord
 from tests.property.factories import _complaint, _fee, _placement, make_company, make_inspection
 
 D = datetime.date
@@ -48,23 +45,3 @@ def test_dashboard_shows_the_property_panel(territory, street_staff, client_as):
     page = client_as(street_staff).get(reverse("governance:home")).content.decode()
     assert 'data-panel="property"' in page
     assert "改革以来物业费实收" in page
-
-
-@pytest.mark.django_db
-def test_seed_demo_tells_the_reform_story_and_runs_twice():
-    call_command("seed_demo", verbosity=0)
-    counts = [
-        m.objects.count() for m in (PropertyCompany, FeeRecord, FeeSubsidy, Complaint, Finding, Placement)
-    ]
-    call_command("seed_demo", verbosity=0)
-    assert [
-        m.objects.count() for m in (PropertyCompany, FeeRecord, FeeSubsidy, Complaint, Finding, Placement)
-    ] == counts
-    from django.contrib.auth import get_user_model
-
-    admin = get_user_model().objects.get(username="admin")
-    trend = {r["year"]: r for r in selectors.yearly_trend(admin)}
-    assert trend[2017]["collected"] < Decimal("100000")  # almost nothing the first year
-    total = FeeRecord.objects.totals()["collected"]
-    assert total > Decimal("10000000")  # over ten million yuan since the reform
-    assert trend[2017]["collected"] * 20 < trend[2024]["collected"]

@@ -213,22 +213,6 @@ def test_turnover_by_year_starts_with_the_first_hiring(territory):
     ]
 
 
-def test_seed_data_reproduces_the_reports_leadership_ages(db):
-    from django.core.management import call_command
-
-    from governance.models import Absence, Department, Evaluation, LeadershipPortfolio, Post, StaffMember
-
-    models = (Department, StaffMember, LeadershipPortfolio, Post, Absence, Evaluation)
-    call_command("seed_demo", verbosity=0)
-    counts = [m.objects.count() for m in models]
-    call_command("seed_demo", verbosity=0)  # idempotent: the second run changes nothing
-    assert [m.objects.count() for m in models] == counts
-    assert counts[:4] == [5, 51, 11, 10]  # 7 street-wide portfolios + 4 communities of their own
-    trend = dict(selectors.age_trend(until=D(2026, 11, 28), leadership_only=True))
-    assert min(trend) == 2017
-    assert (trend[2017], trend[2026]) == (46.8, 44.5)
-
-
 # ------------------------------------------------------------------------------------------ portfolios
 
 
