@@ -242,3 +242,15 @@ def test_party_member_moves_need_change(
     response = api_as(secretary_a).post(url, payload, format="json")
     assert response.status_code == 201, response.json()
     assert model.objects.count() == 1
+
+
+def test_schema_names_the_permission_of_every_write():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    for write in MODEL_WRITES:
+        operation = paths[write.url.replace("{pk}", "{id}")][write.method]
+        assert operation["responses"]["403"] == {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+            "description": f"Not logged in, or without the permission `{expected_permission(write)}`.",
+        }, _id(write)

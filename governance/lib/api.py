@@ -137,5 +137,11 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField()
 
 
+class ErrorResponseSerializer(serializers.Serializer):
+    """Every error answer: a code, a message and, for invalid input, the messages of each field."""
+
+    error = ErrorSerializer()
+
+
 def action_response(serializer_class, instance, request, status_code=status.HTTP_200_OK):
     return Response(serializer_class(instance, context={"request": request}).data, status=status_code)
