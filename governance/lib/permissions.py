@@ -38,6 +38,17 @@ def _model_permission(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
+def _is_detail(view, action: str) -> bool:
+    """Whether the action works on one record: as routed, else as declared by `@action`.
+
+    When neither says, it counts as one record: `change` is the stricter guess.
+    """
+    detail = getattr(view, "detail", None)
+    if detail is None:
+        detail = getattr(getattr(view, action, None), "detail", None)
+    return True if detail is None else bool(detail)
+
+
 def required_permission(view, method: str, model) -> str | None:
     """The one permission ("app_label.codename") that `view.action` needs on `model`.
 
@@ -55,12 +66,12 @@ def required_permission(view, method: str, model) -> str | None:
         elif method in permissions.SAFE_METHODS:
             declared = "view"
         else:
-            declared = "change" if getattr(view, "detail", False) else "add"
+            declared = "change" if _is_detail(view, action) else "add"
     return declared if "." in declared else _model_permission(model, declared)
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
-    """Each action needs its one model permission (`required_permission`); reading needs `view` too.
+    """Each action needs its one model permission (`required_permission`), reading included.
 
     A request that reaches no action falls back to DRF's map of HTTP methods (reading included).
     """
