@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "governance.lib.schema.PermissionAutoSchema",
     "EXCEPTION_HANDLER": "governance.lib.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -76,6 +76,22 @@ def register_area_factory(model):
     return decorator
 
 
+def load_area_factories() -> None:
+    """Import every app's tests/<app>/factories.py, which fill AREA_FACTORIES as they load."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    for info in pkgutil.iter_modules(tests.__path__):
+        if info.ispkg:
+            try:
+                importlib.import_module(f"tests.{info.name}.factories")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"tests.{info.name}.factories":
+                    raise
+
+
 @register_area_factory(Area)
 def _area(stairwell):
     return stairwell

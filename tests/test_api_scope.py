@@ -6,31 +6,14 @@ A new viewset cannot escape it: the test fails until its model has an area facto
 import pytest
 
 from config.api import router
-from tests.factories import AREA_FACTORIES
+from tests.factories import AREA_FACTORIES, load_area_factories
 from tests.helpers import api_ids
 
 OWNER_SCOPED = {"my-assignment", "notification"}  # records owned by the requesting user, not by a place
 ENDPOINTS = [(prefix, viewset, basename) for prefix, viewset, basename in router.registry]
 AREA_ENDPOINTS = [e for e in ENDPOINTS if e[2] not in OWNER_SCOPED]
 
-
-def _load_factories():
-    # Each app registers its factories in tests/<app>/factories.py; import them all.
-    import importlib
-    import pkgutil
-
-    import tests
-
-    for info in pkgutil.iter_modules(tests.__path__):
-        if info.ispkg:
-            try:
-                importlib.import_module(f"tests.{info.name}.factories")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"tests.{info.name}.factories":
-                    raise
-
-
-_load_factories()
+load_area_factories()
 
 
 @pytest.mark.parametrize(

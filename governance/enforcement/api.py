@@ -250,6 +250,8 @@ class EnforcementCaseViewSet(ScopedViewSet):
     ordering = ["-raised_at", "-id"]
     http_method_names = ["get", "post", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # Summoning and photos add records of their own, as on the case page.
+    action_permissions = {"summon": "governance.add_summons", "photos": "governance.add_casephoto"}
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -289,8 +291,6 @@ class EnforcementCaseViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def summon(self, request, pk=None):
         """Summon one or more departments; deadlines follow the case's urgency."""
-        if not request.user.has_perm("governance.add_summons"):
-            self.permission_denied(request)
         case = self.get_object()
         serializer = CaseSummonSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -300,8 +300,6 @@ class EnforcementCaseViewSet(ScopedViewSet):
     @extend_schema(request=CasePhotoUploadSerializer, responses={201: CasePhotoSerializer})
     @action(detail=True, methods=["post"])
     def photos(self, request, pk=None):
-        if not request.user.has_perm("governance.add_casephoto"):
-            self.permission_denied(request)
         case = self.get_object()
         serializer = CasePhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -339,8 +337,6 @@ class SummonsViewSet(ScopedViewSet):
         )
 
     def _step(self, request, step):
-        if not request.user.has_perm("governance.change_summons"):
-            self.permission_denied(request)
         summons = self.get_object()
         serializer = SummonsStepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

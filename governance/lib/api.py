@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from governance.lib.pagination import KeysetPagination, PagePagination  # noqa: F401  (re-exported)
+from governance.lib.permissions import check_action_permissions
 from governance.lib.scope import is_scoped_model
 
 
@@ -75,10 +76,36 @@ class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     pass
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
+class ActionPermissionsMixin:
+    """Each action needs one model permission, named once here, never with `has_perm` in its body.
+
+    By default (`governance.lib.permissions.required_permission`) on the queryset's model:
+    list and retrieve need `view`, create `add`, update and partial_update `change`, destroy
+    `delete`; an `@action` that only reads needs `view`, one that writes needs `change` on one
+    record (`detail=True`) and `add` on the collection (`detail=False`).
+
+    An action that needs something else declares it in `action_permissions`, action name to either
+    `view`/`add`/`change`/`delete` (on the queryset's model) or a full "app_label.codename" (another
+    model, or a custom permission)::
+
+        action_permissions = {"photos": "governance.add_casephoto"}
+
+    The declaration holds for every HTTP method of that action; a name that is not an action of the
+    viewset is refused at import.
+    """
+
+    action_permissions: dict[str, str] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        check_action_permissions(cls)
+
+
+class ScopedViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
     """A viewset whose queryset is always `visible_to(request.user)`: out of scope is 404.
 
-    Writes go through services: override `perform_create`/`perform_update` to call one.
+    Writes go through services: override `perform_create`/`perform_update` to call one. Permissions
+    per action: see `ActionPermissionsMixin`.
     """
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -87,7 +114,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
         return super().get_queryset().visible_to(self.request.user)
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(ActionPermissionsMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
 
@@ -108,6 +135,12 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     fields = serializers.DictField()
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    """Every error answer: a code, a message and, for invalid input, the messages of each field."""
+
+    error = ErrorSerializer()
 
 
 def action_response(serializer_class, instance, request, status_code=status.HTTP_200_OK):

@@ -1,6 +1,5 @@
 """API of residents: masked for everyone, full numbers through the logged `reveal` action."""
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -87,6 +86,7 @@ class ResidentViewSet(ScopedViewSet):
     pagination_class = KeysetPagination
     ordering_fields = []  # keyset pagination fixes the order
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {"reveal": "governance.view_resident_pii"}
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
@@ -116,12 +116,9 @@ class ResidentViewSet(ScopedViewSet):
     def reveal(self, request, pk=None):
         """The full ID and phone numbers, for roles granted them; each call is logged."""
         resident = self.get_object()
-        try:
-            values = services.resident_reveal(
-                user=request.user, resident=resident, channel=PersonalDataAccess.Channel.API
-            )
-        except PermissionError as exc:
-            raise PermissionDenied from exc
+        values = services.resident_reveal(
+            user=request.user, resident=resident, channel=PersonalDataAccess.Channel.API
+        )
         return Response(values)
 
 
