@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
@@ -66,7 +66,7 @@ NEED_COLUMNS = [
     Column("status", gettext_lazy("Status"), tone=lambda n: n.status_tone()),
     Column(_deadline_text, gettext_lazy("Deadline"), order_by="deadline"),
     Column("assignee_display", gettext_lazy("Assigned to")),
-    Column("description", gettext_lazy("Description"), page=False),
+    Column("description", pgettext_lazy("reported situation", "Description"), page=False),
 ]
 
 
