@@ -43,9 +43,13 @@ def _compile_stale_catalogues():
         # compilemessages also walks the working directory for locale/ folders: run it from the project.
         with contextlib.chdir(settings.BASE_DIR):
             call_command("compilemessages", ignore_patterns=[".venv", "var", "node_modules"], verbosity=0)
-        # Django has loaded its catalogues while starting up, without this one: have them read again.
+        # Django loaded its catalogues while starting up, before this compile: have them read again. Python's
+        # gettext keeps every .mo it has parsed, by path, so a stale one would come back from there.
+        import gettext
+
         from django.test.signals import setting_changed
 
+        gettext._translations.clear()
         setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
