@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "django_htmx",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes with a translatable name
     "csp",
     "governance",
     "partybuilding",

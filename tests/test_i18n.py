@@ -82,6 +82,8 @@ def test_the_check_names_missing_fuzzy_and_obsolete_strings(tmp_path):
         ("status change", "from", "原状态"),
         ("evaluation count", "items", "份"),
         ("need count", "items", "件"),
+        (None, "Schedule", "调度计划"),
+        ("service item", "Schedule", "服务时间"),
     ],
 )
 def test_a_context_picks_the_chinese_word(context, msgid, chinese):

@@ -277,7 +277,7 @@ ITEM_COLUMNS = [
     Column("category.name", gettext_lazy("Category")),
     Column("provider_display", gettext_lazy("Provider")),
     Column("area.name", gettext_lazy("Owning area")),
-    Column("schedule", gettext_lazy("Schedule")),
+    Column("schedule", pgettext_lazy("service item", "Schedule")),
     Column("capacity", gettext_lazy("Capacity")),
     Column("is_active", gettext_lazy("Active")),
     Column("is_published", gettext_lazy("Published")),
@@ -447,7 +447,7 @@ class RecordListView(ObjectListView):
         Column("team.name", gettext_lazy("Team")),
         Column("served_name", gettext_lazy("Served whom")),
         Column("service_item.name", gettext_lazy("Service item")),
-        Column("hours", gettext_lazy("Hours")),
+        Column("hours", pgettext_lazy("service time", "Hours")),
         Column(
             "status",
             gettext_lazy("Status"),
