@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
-	$(PY) manage.py compiletranslations
+	$(PY) manage.py compilemessages -i .venv -i var -i node_modules
 
 # The portal on the embedded default: SQLite under var/, tasks run in-process, demo data, port 8000.
 run: install

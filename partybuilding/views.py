@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import generic as _generic
 
 from governance.enforcement.forms import CaseEscalationForm
@@ -397,7 +398,7 @@ class ActionListView(ObjectListView):
     title = _("Follow-up actions")
     queryset = FollowUpAction.objects.select_related("owner", "decision__meeting")
     columns = [
-        Column("title", _("Action"), link=True),
+        Column("title", pgettext_lazy("follow-up action", "Action"), link=True),
         Column(lambda a: a.owner.get_full_name() or a.owner.username, _("Owner")),
         Column("due_on", _("Due on"), order_by="due_on"),
         Column(lambda a: f"{a.progress}%", _("Progress")),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.lib.scope import ScopedQuerySet, scope_q, user_scope_paths
@@ -611,8 +612,12 @@ class ComplaintEvent(models.Model):
     complaint = models.ForeignKey(
         Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField(_("from"), max_length=10, choices=ComplaintStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=10, choices=ComplaintStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=10, choices=ComplaintStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=10, choices=ComplaintStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from governance.lib.excel import template_response
@@ -78,7 +78,7 @@ def finding_tone(f: Finding) -> str:
 FINDING_STATUS = {
     "fixed": gettext_lazy("Fixed"),
     "overdue": gettext_lazy("Overdue"),
-    "open": gettext_lazy("To rectify"),
+    "open": pgettext_lazy("property finding", "Open"),
 }
 
 
@@ -192,8 +192,8 @@ class ContractListView(ObjectListView):
     columns = [
         Column("company.name", gettext_lazy("Property company"), link=True, order_by="company__name"),
         Column(place, gettext_lazy("Served area")),
-        Column("starts_on", gettext_lazy("From"), order_by="starts_on"),
-        Column("ends_on", gettext_lazy("Until"), order_by="ends_on"),
+        Column("starts_on", pgettext_lazy("contract term", "From"), order_by="starts_on"),
+        Column("ends_on", pgettext_lazy("contract term", "Until"), order_by="ends_on"),
         Column("fee_standard", gettext_lazy("Fee standard (yuan per m² per month)")),
         Column("service_level", gettext_lazy("Service level")),
     ]
@@ -332,7 +332,7 @@ class FeeListView(ObjectListView):
     columns = [
         Column(lambda r: r.period.strftime("%Y-%m"), gettext_lazy("Month"), order_by="period"),
         Column(place, gettext_lazy("Building")),
-        Column(lambda r: r.household.room if r.household_id else "", gettext_lazy("Household")),
+        Column(lambda r: r.household.room if r.household_id else "", pgettext_lazy("dwelling", "Household")),
         Column("company.name", gettext_lazy("Property company")),
         Column("billed", gettext_lazy("Billed (yuan)"), order_by="billed"),
         Column("collected", gettext_lazy("Collected (yuan)"), order_by="collected"),
@@ -437,7 +437,7 @@ class SubsidyListView(ObjectListView):
         Column(place, gettext_lazy("For area")),
         Column(lambda s: f"{s.period_start:%Y-%m} – {s.period_end:%Y-%m}", gettext_lazy("For months")),
         Column("amount", gettext_lazy("Amount (yuan)"), order_by="amount"),
-        Column("reason", gettext_lazy("Reason")),
+        Column("reason", pgettext_lazy("subsidy", "Reason")),
     ]
     queryset = FeeSubsidy.objects.select_related("cooperative", "company", PLACE_RELATED)
     create_url_name = "property:subsidy-create"
@@ -636,9 +636,9 @@ class PlacementListView(ObjectListView):
         Column("person_name", gettext_lazy("Name"), order_by="person_name"),
         Column("area.name", gettext_lazy("Community")),
         Column(lambda p: str(p.employer), gettext_lazy("Employer")),
-        Column("position", gettext_lazy("Position")),
-        Column("starts_on", gettext_lazy("From"), order_by="starts_on"),
-        Column("ends_on", gettext_lazy("Until")),
+        Column("position", pgettext_lazy("job", "Position")),
+        Column("starts_on", pgettext_lazy("contract term", "From"), order_by="starts_on"),
+        Column("ends_on", pgettext_lazy("contract term", "Until")),
     ]
     queryset = Placement.objects.select_related("area", "cooperative", "company")
     create_url_name = "property:placement-create"

@@ -1,5 +1,6 @@
 """Shared fixtures: the demo-like territory, the five personas, real services and the browser."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -26,9 +28,29 @@ def pytest_configure(config):
     # A PBKDF2 hash costs most of a second here and every persona needs one; tests are not about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The Chinese assertions need the compiled catalogue; `pytest` alone in a fresh clone must pass.
+    _compile_stale_catalogues()
+
+
+def _compile_stale_catalogues():
+    """Run compilemessages when a catalogue has no .mo or one older than its .po (a fresh clone, a pull)."""
     from django.core.management import call_command
 
-    call_command("compiletranslations", verbosity=0)
+    def stale(po: Path) -> bool:
+        mo = po.with_suffix(".mo")
+        return not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
+
+    if any(stale(po) for path in settings.LOCALE_PATHS for po in Path(path).glob("*/LC_MESSAGES/*.po")):
+        # compilemessages also walks the working directory for locale/ folders: run it from the project.
+        with contextlib.chdir(settings.BASE_DIR):
+            call_command("compilemessages", ignore_patterns=[".venv", "var", "node_modules"], verbosity=0)
+        # Django loaded its catalogues while starting up, before this compile: have them read again. Python's
+        # gettext keeps every .mo it has parsed, by path, so a stale one would come back from there.
+        import gettext
+
+        from django.test.signals import setting_changed
+
+        gettext._translations.clear()
+        setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
 def pytest_collection_modifyitems(config, items):

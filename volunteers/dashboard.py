@@ -5,6 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from governance.lib.registry import Card, dashboard_panel
 from volunteers import selectors
@@ -31,12 +32,12 @@ def services_panel(request):
     return {
         "title": _("Services and needs"),
         "cards": [
-            Card(_("Open needs"), open_count, worklist, unit=_("items"), tone="info"),
+            Card(_("Open needs"), open_count, worklist, unit=pgettext("need count", "items"), tone="info"),
             Card(
                 _("Overdue needs"),
                 overdue_count,
                 f"{worklist}?state=overdue",
-                unit=_("items"),
+                unit=pgettext("need count", "items"),
                 tone="danger" if overdue_count else "",
             ),
             Card(_("Response rate"), _pct(totals.response_rate), reverse("volunteers:rates"), unit="%"),

@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.lib.filters import ScopedFilterSet
 from governance.territory.filters import AreaWithinFilter
@@ -13,11 +14,13 @@ class NeedFilter(ScopedFilterSet):
         label=_("Status"),
         method="filter_state",
         choices=[("overdue", _("Overdue")), *NeedStatus.choices, ("all", _("All"))],
-        empty_label=_("Open"),
+        empty_label=pgettext_lazy("needs filter", "Open"),
     )
     category = django_filters.ModelChoiceFilter(queryset=ServiceCategory.objects.all(), label=_("Category"))
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
-    q = django_filters.CharFilter(field_name="description", lookup_expr="icontains", label=_("Text"))
+    q = django_filters.CharFilter(
+        field_name="description", lookup_expr="icontains", label=pgettext_lazy("search", "Text")
+    )
 
     class Meta:
         model = Need

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.lib.forms import ScopedForm, ScopedModelForm
 from governance.models import Area
@@ -110,8 +111,10 @@ class DonationForm(ScopedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=DonationKind.choices)
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, required=False)
     goods = forms.CharField(label=_("Goods"), max_length=200, required=False)
-    hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=1, required=False)
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput())
+    hours = forms.DecimalField(
+        label=pgettext_lazy("service time", "Hours"), max_digits=6, decimal_places=1, required=False
+    )
+    received_on = forms.DateField(label=pgettext_lazy("donation", "Received on"), widget=forms.DateInput())
 
 
 class VolunteerTeamForm(ScopedModelForm):

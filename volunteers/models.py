@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.lib.scope import ScopedQuerySet
@@ -273,7 +274,7 @@ class Need(models.Model):
     resolve_by = models.DateTimeField(_("resolve by"))
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("need", "closed at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     # A need that only several departments can solve becomes a joint-enforcement case (the link sits here,
     # on the higher app: governance never imports volunteers).
@@ -391,8 +392,12 @@ class NeedEvent(models.Model):
 
     need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="events")
     move = models.CharField(_("step"), max_length=16, choices=NeedMove.choices)
-    from_status = models.CharField(_("from"), max_length=16, choices=NeedStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, choices=NeedStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=16, choices=NeedStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=16, choices=NeedStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -546,7 +551,7 @@ class Donation(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     goods = models.CharField(_("goods"), max_length=200, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(pgettext_lazy("donation", "received on"))
 
     history = HistoricalRecords()
     objects = ThroughProjectQuerySet.as_manager()

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
@@ -69,7 +69,7 @@ NEED_COLUMNS = [
     Column("status", gettext_lazy("Status"), tone=lambda n: n.status_tone()),
     Column(_deadline_text, gettext_lazy("Deadline"), order_by="deadline"),
     Column("assignee_display", gettext_lazy("Assigned to")),
-    Column("description", gettext_lazy("Description"), page=False),
+    Column("description", pgettext_lazy("reported situation", "Description"), page=False),
 ]
 
 
@@ -280,7 +280,7 @@ ITEM_COLUMNS = [
     Column("category.name", gettext_lazy("Category")),
     Column("provider_display", gettext_lazy("Provider")),
     Column("area.name", gettext_lazy("Owning area")),
-    Column("schedule", gettext_lazy("Schedule")),
+    Column("schedule", pgettext_lazy("service item", "Schedule")),
     Column("capacity", gettext_lazy("Capacity")),
     Column("is_active", gettext_lazy("Active")),
     Column("is_published", gettext_lazy("Published")),
@@ -450,7 +450,7 @@ class RecordListView(ObjectListView):
         Column("team.name", gettext_lazy("Team")),
         Column("served_name", gettext_lazy("Served whom")),
         Column("service_item.name", gettext_lazy("Service item")),
-        Column("hours", gettext_lazy("Hours")),
+        Column("hours", pgettext_lazy("service time", "Hours")),
         Column(
             "status",
             gettext_lazy("Status"),

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseStatus(models.TextChoices):
@@ -10,7 +11,7 @@ class CaseStatus(models.TextChoices):
     ON_SITE = "on_site", _("Departments on site")
     ACTED = "acted", _("Acted")
     VERIFIED = "verified", _("Verified by the community")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
     DROPPED = "dropped", _("Dropped")
 
 

@@ -5,6 +5,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from governance.enforcement import selectors
 from governance.enforcement.choices import CaseStatus
@@ -54,7 +55,7 @@ def enforcement_panel(request):
                 tone="warning" if counts[CaseStatus.ACTED] else "",
             ),
             Card(
-                _("Closed"),
+                pgettext("case status", "Closed"),
                 counts[CaseStatus.CLOSED],
                 f"{board}?status={CaseStatus.CLOSED}",
                 unit=_("cases"),

@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.enforcement.choices import CaseStatus, SourceKind, Urgency
 from governance.enforcement.models import CaseCategory, EnforcementCase, EnforcementDepartment, Summons
@@ -8,7 +9,9 @@ from governance.territory.filters import AreaWithinFilter
 
 
 class CaseFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(method=text_search("title", "description"), label=_("Text"))
+    q = django_filters.CharFilter(
+        method=text_search("title", "description"), label=pgettext_lazy("search", "Text")
+    )
     within = AreaWithinFilter()
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
     category = django_filters.ModelChoiceFilter(queryset=CaseCategory.objects.all(), label=_("Category"))

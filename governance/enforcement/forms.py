@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.enforcement.choices import DropReason, SourceKind, Urgency
 from governance.enforcement.models import CaseCategory, EnforcementDepartment
@@ -41,7 +42,9 @@ class CaseRaiseForm(ScopedForm):
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     title = forms.CharField(label=_("Title"), max_length=100)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    description = forms.CharField(
+        label=pgettext_lazy("reported situation", "Description"), widget=forms.Textarea
+    )
     source_kind = forms.ChoiceField(label=_("Source"), choices=SourceKind.choices)
     source_ref = forms.CharField(label=_("Source reference"), max_length=100, required=False)
     photos = MultipleFileField(label=_("Photos"), required=False, help_text=_("JPG or PNG, several at once."))

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.enforcement.choices import OPEN_STATUSES, CaseStatus, DropReason, SourceKind, Urgency
@@ -334,8 +335,12 @@ class CaseEvent(models.Model):
         EnforcementCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    from_status = models.CharField(_("from"), max_length=10, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=10, choices=CaseStatus.choices, blank=True)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=10, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=10, choices=CaseStatus.choices, blank=True
+    )
     summons = models.ForeignKey(
         Summons,
         verbose_name=_("summons"),

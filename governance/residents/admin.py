@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from governance.lib.admin import ScopedAdmin, ScopedHistoryAdmin
 from governance.residents.models import Household, PersonalDataAccess, Resident
@@ -21,6 +22,15 @@ class ResidentAdmin(ScopedHistoryAdmin):
     list_select_related = ["area", "household"]
     raw_id_fields = ["household"]
     readonly_fields = ["created_at", "updated_at"]
+
+    # The model's masking properties, headed like the fields they mask (not "MASKED ID NUMBER").
+    @admin.display(description=_("ID card number"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

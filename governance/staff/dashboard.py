@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from governance.lib.registry import Card, dashboard_panel
 from governance.staff import selectors
@@ -74,14 +75,14 @@ def staff_panel(request):
                 _("Evaluations pending"),
                 pending,
                 f"{evaluation_url}?year={year}&quarter={quarter}&status=pending",
-                unit=_("items"),
+                unit=pgettext("evaluation count", "items"),
                 note=f"{year}Q{quarter}",
             ),
             Card(
                 _("Evaluations overdue"),
                 overdue,
                 f"{evaluation_url}?year={year}&quarter={quarter}&status=pending",
-                unit=_("items"),
+                unit=pgettext("evaluation count", "items"),
                 tone="danger" if overdue else "",
             ),
             Card(

@@ -369,8 +369,12 @@ class EvaluationEvent(models.Model):
     evaluation = models.ForeignKey(
         Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField(_("from"), max_length=12, choices=EvaluationStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=EvaluationStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=12, choices=EvaluationStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=12, choices=EvaluationStatus.choices
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
     )

@@ -10,9 +10,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from governance.lib.excel import xlsx_response
@@ -52,7 +51,7 @@ from governance.staff.models import (
     StaffMember,
 )
 
-STAFF = _("Street cadres")
+STAFF = gettext_lazy("Street cadres")
 
 
 def _crumbs(label, url_name):
@@ -87,15 +86,15 @@ class DepartmentListView(ObjectListView):
         member_count=Count("members", distinct=True), post_count=Count("posts", distinct=True)
     )
     columns = [
-        Column("name", _("Name"), link=True, order_by="name"),
-        Column("leader.name", _("Leader in charge")),
-        Column("member_count", _("Staff")),
-        Column("post_count", _("A/B posts")),
+        Column("name", gettext_lazy("Name"), link=True, order_by="name"),
+        Column("leader.name", gettext_lazy("Leader in charge")),
+        Column("member_count", gettext_lazy("Staff")),
+        Column("post_count", gettext_lazy("A/B posts")),
     ]
     create_url_name = "governance:staff-department-create"
     export_filename = "departments"
     default_ordering = ("name", "id")
-    empty_hint = _("Add the street office's departments, then its staff and posts.")
+    empty_hint = gettext_lazy("Add the street office's departments, then its staff and posts.")
 
 
 class DepartmentDetailView(ObjectDetailView):
@@ -129,11 +128,11 @@ class DepartmentFormMixin:
 
 
 class DepartmentCreateView(DepartmentFormMixin, ObjectCreateView):
-    title = _("Add a department")
+    title = gettext_lazy("Add a department")
 
 
 class DepartmentUpdateView(DepartmentFormMixin, ObjectUpdateView):
-    title = _("Edit department")
+    title = gettext_lazy("Edit department")
 
 
 # ------------------------------------------------------------------------------------------------ staff
@@ -141,28 +140,28 @@ class DepartmentUpdateView(DepartmentFormMixin, ObjectUpdateView):
 
 class StaffMemberListView(ObjectListView):
     model = StaffMember
-    title = _("Staff")
+    title = gettext_lazy("Staff")
     filterset_class = StaffMemberFilter
     queryset = StaffMember.objects.select_related("department", "area")
     columns = [
-        Column("name", _("Full name"), link=True, order_by="name"),
-        Column("gender", _("Gender")),
-        Column("birth_date", _("Birth date"), order_by="birth_date"),
-        Column("kind", _("Kind")),
+        Column("name", gettext_lazy("Full name"), link=True, order_by="name"),
+        Column("gender", gettext_lazy("Gender")),
+        Column("birth_date", gettext_lazy("Birth date"), order_by="birth_date"),
+        Column("kind", gettext_lazy("Kind")),
         Column("department.name", pgettext_lazy("street office", "Department")),
-        Column("area.name", _("Place of work")),
-        Column("position", _("Job title")),
-        Column("is_leadership", _("Leadership team")),
-        Column("education", _("Education")),
-        Column("political_status", _("Political status")),
-        Column("hired_on", _("Hired on"), order_by="hired_on"),
-        Column("left_on", _("Left on"), order_by="left_on"),
-        Column("leave_reason", _("Reason for leaving")),
+        Column("area.name", gettext_lazy("Place of work")),
+        Column("position", gettext_lazy("Job title")),
+        Column("is_leadership", gettext_lazy("Leadership team")),
+        Column("education", gettext_lazy("Education")),
+        Column("political_status", gettext_lazy("Political status")),
+        Column("hired_on", gettext_lazy("Hired on"), order_by="hired_on"),
+        Column("left_on", gettext_lazy("Left on"), order_by="left_on"),
+        Column("leave_reason", gettext_lazy("Reason for leaving")),
     ]
     create_url_name = "governance:staff-member-create"
     export_filename = "staff"
     default_ordering = ("name", "id")
-    empty_hint = _("Add the street's cadres and community workers.")
+    empty_hint = gettext_lazy("Add the street's cadres and community workers.")
 
 
 class StaffMemberDetailView(ObjectDetailView):
@@ -171,7 +170,7 @@ class StaffMemberDetailView(ObjectDetailView):
     template_name = "governance/staff/member_detail.html"
 
     def get_breadcrumbs(self):
-        return _crumbs(_("Staff"), "governance:staff-member-list")
+        return _crumbs(gettext_lazy("Staff"), "governance:staff-member-list")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -204,13 +203,13 @@ class StaffMemberFormMixin:
 
 
 class StaffMemberCreateView(StaffMemberFormMixin, ObjectCreateView):
-    title = _("Add a staff member")
-    success_message = _("Staff record saved.")
+    title = gettext_lazy("Add a staff member")
+    success_message = gettext_lazy("Staff record saved.")
 
 
 class StaffMemberUpdateView(StaffMemberFormMixin, ObjectUpdateView):
-    title = _("Edit staff record")
-    success_message = _("Staff record saved.")
+    title = gettext_lazy("Edit staff record")
+    success_message = gettext_lazy("Staff record saved.")
 
 
 # ------------------------------------------------------------------------------------------- portfolios
@@ -218,21 +217,21 @@ class StaffMemberUpdateView(StaffMemberFormMixin, ObjectUpdateView):
 
 class PortfolioListView(ObjectListView):
     model = LeadershipPortfolio
-    title = _("Leadership portfolios")
+    title = gettext_lazy("Leadership portfolios")
     filterset_class = PortfolioFilter
     queryset = LeadershipPortfolio.objects.select_related("leader", "area")
     columns = [
-        Column("leader.name", _("Leader"), order_by="leader__name"),
-        Column("leader.position", _("Job title")),
-        Column("work_line", _("Line of work"), order_by="work_line"),
-        Column("area.name", _("Community or street")),
-        Column("note", _("Note")),
+        Column("leader.name", gettext_lazy("Leader"), order_by="leader__name"),
+        Column("leader.position", gettext_lazy("Job title")),
+        Column("work_line", gettext_lazy("Line of work"), order_by="work_line"),
+        Column("area.name", gettext_lazy("Community or street")),
+        Column("note", gettext_lazy("Note")),
     ]
     default_ordering = ("leader__name", "work_line", "area__path")
     export_filename = "portfolios"
     create_url_name = "governance:staff-portfolio-assign"
     template_name = "governance/staff/portfolio_list.html"
-    empty_hint = _("Say which leader answers for which line of work in which community.")
+    empty_hint = gettext_lazy("Say which leader answers for which line of work in which community.")
 
 
 class PortfolioAssignView(ScopedViewMixin, View):
@@ -244,16 +243,16 @@ class PortfolioAssignView(ScopedViewMixin, View):
         return _form_page(
             request,
             form,
-            _("Assign a portfolio"),
-            _crumbs(_("Leadership portfolios"), "governance:staff-portfolio-list"),
+            gettext_lazy("Assign a portfolio"),
+            _crumbs(gettext_lazy("Leadership portfolios"), "governance:staff-portfolio-list"),
         )
 
     def post(self, request):
         form = PortfolioForm(request.POST, user=request.user)
         if form.is_valid() and _apply(form, lambda: services.portfolio_assign(**form.cleaned_data)):
-            messages.success(request, _g("Portfolio saved."))
+            messages.success(request, _("Portfolio saved."))
             return HttpResponseRedirect(reverse("governance:staff-portfolio-list"))
-        return _form_page(request, form, _("Assign a portfolio"))
+        return _form_page(request, form, gettext_lazy("Assign a portfolio"))
 
 
 class InChargeView(ScopedViewMixin, View):
@@ -290,8 +289,10 @@ class InChargeView(ScopedViewMixin, View):
                 "form": form,
                 "area": area,
                 "rows": rows,
-                "title": _("Who is in charge"),
-                "breadcrumbs": _crumbs(_("Leadership portfolios"), "governance:staff-portfolio-list"),
+                "title": gettext_lazy("Who is in charge"),
+                "breadcrumbs": _crumbs(
+                    gettext_lazy("Leadership portfolios"), "governance:staff-portfolio-list"
+                ),
             },
         )
 
@@ -301,24 +302,26 @@ class InChargeView(ScopedViewMixin, View):
 
 class PostListView(ObjectListView):
     model = Post
-    title = _("A/B posts")
+    title = gettext_lazy("A/B posts")
     filterset_class = PostFilter
     queryset = Post.objects.select_related("department", "holder_a", "holder_b")
     columns = [
-        Column("name", _("Post"), link=True, order_by="name"),
+        Column("name", gettext_lazy("Post"), link=True, order_by="name"),
         Column("department.name", pgettext_lazy("street office", "Department"), order_by="department__name"),
-        Column("work_line", _("Line of work")),
-        Column("holder_a.name", _("A holder")),
+        Column("work_line", gettext_lazy("Line of work")),
+        Column("holder_a.name", gettext_lazy("A holder")),
         Column(
-            lambda p: p.holder_b.name if p.holder_b else _g("none"),
-            _("B holder"),
+            lambda p: p.holder_b.name if p.holder_b else _("none"),
+            gettext_lazy("B holder"),
             tone=lambda p: "" if p.holder_b_id else "danger",
         ),
     ]
     default_ordering = ("department__name", "name")
     create_url_name = "governance:staff-post-create"
     export_filename = "ab-posts"
-    empty_hint = _("Every line of business needs a post with an A holder and a different B holder.")
+    empty_hint = gettext_lazy(
+        "Every line of business needs a post with an A holder and a different B holder."
+    )
 
 
 class PostDetailView(ObjectDetailView):
@@ -327,7 +330,7 @@ class PostDetailView(ObjectDetailView):
     template_name = "governance/staff/post_detail.html"
 
     def get_breadcrumbs(self):
-        return _crumbs(_("A/B posts"), "governance:staff-post-list")
+        return _crumbs(gettext_lazy("A/B posts"), "governance:staff-post-list")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -350,20 +353,20 @@ class PostFormMixin:
 
 
 class PostCreateView(PostFormMixin, ObjectCreateView):
-    title = _("Add an A/B post")
-    success_message = _("Post saved.")
+    title = gettext_lazy("Add an A/B post")
+    success_message = gettext_lazy("Post saved.")
 
 
 class PostUpdateView(PostFormMixin, ObjectUpdateView):
-    title = _("Edit A/B post")
-    success_message = _("Post saved.")
+    title = gettext_lazy("Edit A/B post")
+    success_message = gettext_lazy("Post saved.")
 
 
 class AbsenceCreateView(ObjectCreateView):
     model = Absence
     form_class = AbsenceForm
-    title = _("Record an absence")
-    success_message = _("Absence recorded.")
+    title = gettext_lazy("Record an absence")
+    success_message = gettext_lazy("Absence recorded.")
 
     def get_initial(self):
         return {"staff": self.request.GET.get("staff")}
@@ -403,8 +406,8 @@ class CoverageView(ScopedViewMixin, View):
                 "absences": absences,
                 "staff": staff,
                 "handovers": handovers,
-                "title": _("A/B coverage"),
-                "breadcrumbs": _crumbs(_("A/B posts"), "governance:staff-post-list"),
+                "title": gettext_lazy("A/B coverage"),
+                "breadcrumbs": _crumbs(gettext_lazy("A/B posts"), "governance:staff-post-list"),
             },
         )
 
@@ -412,28 +415,31 @@ class CoverageView(ScopedViewMixin, View):
 # ---------------------------------------------------------------------------------------- evaluations
 
 EVALUATION_COLUMNS = [
-    Column("cadre.name", _("Cadre"), link=True, order_by="cadre__name"),
-    Column("period", _("Quarter")),
-    Column("cadre.position", _("Job title")),
+    Column("cadre.name", gettext_lazy("Cadre"), link=True, order_by="cadre__name"),
+    Column("period", gettext_lazy("Quarter")),
+    Column("cadre.position", gettext_lazy("Job title")),
     *[Column(f, Evaluation._meta.get_field(f).verbose_name) for f in Evaluation.SCORE_FIELDS],
-    Column("total_score", _("Average score")),
-    Column("grade", _("Grade")),
-    Column("status", _("Status"), tone=lambda e: e.status_tone),
-    Column("deadline", _("Deadline"), order_by="deadline"),
-    Column(lambda e: "、".join(u.get_full_name() or u.username for u in e.evaluators.all()), _("Evaluators")),
+    Column("total_score", gettext_lazy("Average score")),
+    Column("grade", gettext_lazy("Grade")),
+    Column("status", gettext_lazy("Status"), tone=lambda e: e.status_tone),
+    Column("deadline", gettext_lazy("Deadline"), order_by="deadline"),
+    Column(
+        lambda e: "、".join(u.get_full_name() or u.username for u in e.evaluators.all()),
+        gettext_lazy("Evaluators"),
+    ),
 ]
 
 
 class EvaluationListView(ObjectListView):
     model = Evaluation
-    title = _("Quarterly evaluations")
+    title = gettext_lazy("Quarterly evaluations")
     filterset_class = EvaluationFilter
     queryset = Evaluation.objects.select_related("cadre").prefetch_related("evaluators")
     columns = EVALUATION_COLUMNS
     default_ordering = ("-year", "-quarter", "cadre__name", "id")
     export_filename = "evaluations"
     template_name = "governance/staff/evaluation_list.html"
-    empty_hint = _("Open a quarter to create an evaluation for every serving cadre.")
+    empty_hint = gettext_lazy("Open a quarter to create an evaluation for every serving cadre.")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -452,9 +458,9 @@ class EvaluationOpenQuarterView(ScopedViewMixin, View):
         form = OpenQuarterForm(request.POST, user=request.user)
         if form.is_valid():
             created = services.evaluations_open_quarter(**form.cleaned_data)
-            messages.success(request, _g("%(n)d evaluations created.") % {"n": len(created)})
+            messages.success(request, _("%(n)d evaluations created.") % {"n": len(created)})
         else:
-            messages.error(request, _g("Give a year and a quarter."))
+            messages.error(request, _("Give a year and a quarter."))
         return HttpResponseRedirect(reverse("governance:staff-evaluation-list"))
 
 
@@ -466,7 +472,7 @@ class EvaluationDetailView(ObjectDetailView):
     template_name = "governance/staff/evaluation_detail.html"
 
     def get_breadcrumbs(self):
-        return _crumbs(_("Quarterly evaluations"), "governance:staff-evaluation-list")
+        return _crumbs(gettext_lazy("Quarterly evaluations"), "governance:staff-evaluation-list")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -502,13 +508,13 @@ class EvaluationScoreView(ObjectUpdateView):
 
     def get_breadcrumbs(self):
         return [
-            *_crumbs(_("Quarterly evaluations"), "governance:staff-evaluation-list"),
+            *_crumbs(gettext_lazy("Quarterly evaluations"), "governance:staff-evaluation-list"),
             (str(self.object), self.object.get_absolute_url()),
         ]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["title"] = _g("Evaluate %(name)s, %(period)s") % {
+        ctx["title"] = _("Evaluate %(name)s, %(period)s") % {
             "name": self.object.cadre.name,
             "period": self.object.period,
         }
@@ -526,7 +532,7 @@ class EvaluationScoreView(ObjectUpdateView):
 
     @property
     def success_message(self):
-        return _g("Evaluation saved.")
+        return _("Evaluation saved.")
 
 
 class EvaluationSelfAssessView(ScopedViewMixin, View):
@@ -540,7 +546,7 @@ class EvaluationSelfAssessView(ScopedViewMixin, View):
     def get(self, request, pk):
         evaluation = self._evaluation(pk)
         form = SelfAssessmentForm(user=request.user, initial={"text": evaluation.self_assessment})
-        return _form_page(request, form, _g("Self-assessment, %(period)s") % {"period": evaluation.period})
+        return _form_page(request, form, _("Self-assessment, %(period)s") % {"period": evaluation.period})
 
     def post(self, request, pk):
         evaluation = self._evaluation(pk)
@@ -551,9 +557,9 @@ class EvaluationSelfAssessView(ScopedViewMixin, View):
                 evaluation=evaluation, user=request.user, text=form.cleaned_data["text"]
             ),
         ):
-            messages.success(request, _g("Self-assessment saved."))
+            messages.success(request, _("Self-assessment saved."))
             return HttpResponseRedirect(evaluation.get_absolute_url())
-        return _form_page(request, form, _g("Self-assessment, %(period)s") % {"period": evaluation.period})
+        return _form_page(request, form, _("Self-assessment, %(period)s") % {"period": evaluation.period})
 
 
 class EvaluationMoveView(ObjectActionView):
@@ -587,7 +593,7 @@ class EvaluationQuarterExportView(ScopedViewMixin, View):
             .prefetch_related("evaluators")
             .order_by("cadre__name", "id")
         )
-        headers = [str(c.label) for c in EVALUATION_COLUMNS] + [str(_("Self-assessment"))]
+        headers = [str(c.label) for c in EVALUATION_COLUMNS] + [str(gettext_lazy("Self-assessment"))]
         rows = [[c.excel(e) for c in EVALUATION_COLUMNS] + [e.self_assessment] for e in qs]
         return xlsx_response(f"evaluations-{year}-Q{quarter}", [(f"{year}Q{quarter}", headers, rows)])
 
@@ -595,8 +601,8 @@ class EvaluationQuarterExportView(ScopedViewMixin, View):
 class InspectionCreateView(ObjectCreateView):
     model = FrontlineInspection
     form_class = InspectionForm
-    title = _("Record a frontline inspection")
-    success_message = _("Inspection recorded.")
+    title = gettext_lazy("Record a frontline inspection")
+    success_message = gettext_lazy("Inspection recorded.")
 
     def get_initial(self):
         return {"cadre": self.request.GET.get("cadre"), "inspected_on": timezone.localdate()}
@@ -630,17 +636,17 @@ class AgeStructureView(ScopedViewMixin, View):
         turnover_years = selectors.turnover_by_year(until=day, staff=staff)
         chart = {
             "tooltip": {"trigger": "axis"},
-            "legend": {"data": [_g("Leadership team"), _g("All cadres")]},
+            "legend": {"data": [_("Leadership team"), _("All cadres")]},
             "xAxis": {"type": "category", "data": [str(y) for y, _a in trend_l]},
-            "yAxis": {"type": "value", "name": _g("Average age"), "min": 30},
+            "yAxis": {"type": "value", "name": _("Average age"), "min": 30},
             "series": [
                 {
-                    "name": _g("Leadership team"),
+                    "name": _("Leadership team"),
                     "type": "line",
                     "data": [a for _y, a in trend_l],
                     "label": {"show": True},
                 },
-                {"name": _g("All cadres"), "type": "line", "data": [trend_all.get(y) for y, _a in trend_l]},
+                {"name": _("All cadres"), "type": "line", "data": [trend_all.get(y) for y, _a in trend_l]},
             ],
         }
         return render(
@@ -655,7 +661,7 @@ class AgeStructureView(ScopedViewMixin, View):
                 "chart": chart,
                 "turnover": turnover,
                 "turnover_years": turnover_years,
-                "title": _("Age structure and turnover"),
+                "title": gettext_lazy("Age structure and turnover"),
                 "breadcrumbs": [(STAFF, reverse("governance:staff-member-list"))],
             },
         )
