@@ -15,9 +15,10 @@ from governance.enforcement import selectors, services
 from governance.enforcement.choices import CaseStatus
 from governance.enforcement.filters import CaseFilter, DepartmentFilter
 from governance.enforcement.forms import (
-    CaseMoveForm,
+    CaseDropForm,
     CasePhotoForm,
     CaseRaiseForm,
+    CaseSendBackForm,
     SummonForm,
     SummonsStepForm,
 )
@@ -35,6 +36,8 @@ from governance.lib.views import (
     ObjectDetailView,
     ObjectListView,
     ScopedViewMixin,
+    WorkflowDetailMixin,
+    WorkflowMoveView,
 )
 
 STATUS_TONES = {
@@ -160,12 +163,16 @@ class CaseCreateView(ObjectCreateView):
         )
 
 
-class CaseDetailView(ObjectDetailView):
-    """Status, the actions allowed now, who is waiting on whom, the summonses and the timeline."""
+class CaseDetailView(WorkflowDetailMixin, ObjectDetailView):
+    """Status, the moves allowed now, who is waiting on whom, the summonses and the timeline."""
 
     model = EnforcementCase
     queryset = EnforcementCase.objects.select_related("area__parent__parent", "category", "raised_by")
     template_name = "governance/enforcement/case_detail.html"
+    workflow = services.CASE_WORKFLOW
+    move_forms = {"send_back": CaseSendBackForm, "drop": CaseDropForm}
+    move_url_name = "governance:enforcement-case-move"
+    move_field = "to_status"  # the API's name for it; a move's name or its target status both work
 
     def get_breadcrumbs(self):
         return case_breadcrumbs()
@@ -179,27 +186,16 @@ class CaseDetailView(ObjectDetailView):
                 "department", "acknowledged_by", "arrived_by", "acted_by"
             ).prefetch_related("department__contacts")
         )
-        now = timezone.now()
-        can_change = ctx["can_change"]
         can_summon = user.has_perm("governance.add_summons") and case.status in services.SUMMONABLE
-        moves = [
-            (s, CaseStatus(s).label)
-            for s in services.MANUAL_MOVES.get(case.status, ())
-            if can_change and s in services.allowed_moves(case)
-        ]
         ctx.update(
-            status_tone=status_tone(case),
             summonses=summonses,
             waiting=selectors.waiting_on(case, summonses),
-            now=now,
+            now=timezone.now(),
             events=case.events.select_related("actor", "summons__department"),
             photos=case.photos.all(),
-            moves=moves,
-            can_drop=can_change and CaseStatus.DROPPED in services.allowed_moves(case),
             can_record=user.has_perm("governance.change_summons") and case.is_open,
             can_summon=can_summon,
             summon_form=SummonForm(user=user) if can_summon else None,
-            move_form=CaseMoveForm(),
             photo_form=CasePhotoForm()
             if case.is_open and user.has_perm("governance.add_casephoto")
             else None,
@@ -207,20 +203,9 @@ class CaseDetailView(ObjectDetailView):
         return ctx
 
 
-class CaseMoveView(ObjectActionView):
+class CaseMoveView(WorkflowMoveView):
     model = EnforcementCase
-
-    def perform(self, obj):
-        form = CaseMoveForm(self.request.POST)
-        form.is_valid()
-        data = form.cleaned_data
-        services.case_move(
-            user=self.request.user,
-            case=obj,
-            to_status=data.get("to_status", ""),
-            note=data.get("note", ""),
-            drop_reason=data.get("drop_reason", ""),
-        )
+    detail_view = CaseDetailView
 
 
 class CaseSummonView(ObjectActionView):

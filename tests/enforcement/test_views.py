@@ -71,7 +71,8 @@ def test_detail_shows_actions_waiting_and_timeline(territory, street_staff, depa
         ("城管执法队", "签收并到场"),
         ("派出所", "签收并到场"),
     ]
-    assert page.context["moves"] == []  # on site follows an arrival; nothing to press yet
+    # on site follows an arrival: nothing to press yet but dropping the case
+    assert [b.move.name for b in page.context["moves"]] == ["drop"]
     assert page.context["can_record"] is True and page.context["can_summon"] is True
     assert [e.kind for e in page.context["events"]] == ["moved", "summoned", "summoned", "moved"]
 
