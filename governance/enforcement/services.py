@@ -91,7 +91,12 @@ CASE_WORKFLOW = Workflow(
             tone="outline-warning",
         ),
         Move(
-            "close", {S.VERIFIED}, S.CLOSED, gettext_lazy("Close the case"), changes=_closed_at, tone="success"
+            "close",
+            {S.VERIFIED},
+            S.CLOSED,
+            gettext_lazy("Close the case"),
+            changes=_closed_at,
+            tone="success",
         ),
         Move(
             "drop",
