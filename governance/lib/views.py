@@ -155,9 +155,10 @@ class ServiceFormMixin:
         raise ImproperlyConfigured(f"{type(self).__name__} must call a service in save_form()")
 
     def form_valid(self, form):
-        self.object = save_on_form(form, lambda: self.save_form(form))
+        saved = save_on_form(form, lambda: self.save_form(form))
         if form.errors:
             return self.form_invalid(form)
+        self.object = saved
         if self.success_message:
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
