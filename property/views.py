@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,8 @@ from governance.lib.views import (
     ObjectListView,
     ObjectUpdateView,
     ScopedViewMixin,
+    WorkflowDetailMixin,
+    WorkflowMoveView,
 )
 from property import forms, selectors, services
 from property.choices import ChecklistItem, ComplaintStatus
@@ -587,10 +589,17 @@ class ComplaintCreateView(ObjectCreateView):
         return services.complaint_create(user=self.request.user, **form.cleaned_data)
 
 
-class ComplaintDetailView(ObjectDetailView):
+class ComplaintDetailView(WorkflowDetailMixin, ObjectDetailView):
     model = Complaint
     queryset = Complaint.objects.select_related("company", "meeting", PLACE_RELATED)
     template_name = "property/complaint_detail.html"
+    workflow = services.COMPLAINT_WORKFLOW
+    move_forms = {"answer": forms.ComplaintAnswerForm, "resolve": forms.ComplaintResolveForm}
+    move_url_name = "property:complaint-move"
+    prefix_move_forms = False
+
+    def move_initial(self, move):
+        return {"on": timezone.localdate()}
 
     def get_breadcrumbs(self):
         return crumbs(_("Complaints"), "property:complaint-list")
@@ -601,28 +610,13 @@ class ComplaintDetailView(ObjectDetailView):
         ctx["tone"] = complaint_tone(c)
         ctx["status_text"] = complaint_status_text(c)
         ctx["place"] = place(c)
-        ctx["actions"] = services.complaint_allowed_actions(c) if ctx["can_change"] else []
-        today = timezone.localdate()
-        ctx["answer_form"] = forms.ComplaintAnswerForm(user=self.request.user, initial={"on": today})
-        ctx["resolve_form"] = forms.ComplaintResolveForm(user=self.request.user, initial={"on": today})
         ctx["events"] = c.events.select_related("actor")
         return ctx
 
 
-class ComplaintMoveView(ObjectActionView):
+class ComplaintMoveView(WorkflowMoveView):
     model = Complaint
-    forms_by_action = {"answer": forms.ComplaintAnswerForm, "resolve": forms.ComplaintResolveForm}
-
-    def perform(self, obj):
-        move = self.kwargs["move"]
-        if move not in self.forms_by_action:
-            raise Http404
-        form = self.forms_by_action[move](self.request.POST, user=self.request.user)
-        if not form.is_valid():
-            raise ValidationError(
-                [f"{form.fields[k].label}：{m}" for k, errs in form.errors.items() for m in errs]
-            )
-        services.complaint_move(user=self.request.user, complaint=obj, action=move, **form.cleaned_data)
+    detail_view = ComplaintDetailView
 
 
 # -------------------------------------------------------------------------------------- re-employment

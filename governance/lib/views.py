@@ -229,6 +229,7 @@ class WorkflowDetailMixin:
     move_forms: dict = {}
     move_url_name = ""
     move_field = ""
+    prefix_move_forms = True  # each move's form fields are named "<move>-<field>"
     bound_move_forms: dict = {}  # the posted form of a refused move, shown again with its errors
 
     def move_initial(self, move: Move) -> dict:
@@ -240,7 +241,13 @@ class WorkflowDetailMixin:
         form_class = self.move_forms.get(move.name)
         if form_class is None:
             return None
-        return form_class(user=self.request.user, prefix=move.name, initial=self.move_initial(move))
+        return form_class(
+            user=self.request.user, prefix=self.move_prefix(move), initial=self.move_initial(move)
+        )
+
+    @classmethod
+    def move_prefix(cls, move: Move) -> str | None:
+        return move.name if cls.prefix_move_forms else None
 
     def move_url(self, move: Move) -> str:
         args = [self.object.pk] if self.move_field else [self.object.pk, move.name]
@@ -289,7 +296,8 @@ class WorkflowMoveView(ScopedViewMixin, generic.detail.SingleObjectMixin, generi
             form_class = self.detail_view.move_forms.get(move.name)
             data = {}
             if form_class is not None:
-                form = form_class(request.POST, request.FILES, user=request.user, prefix=move.name)
+                prefix = self.detail_view.move_prefix(move)
+                form = form_class(request.POST, request.FILES, user=request.user, prefix=prefix)
                 if not form.is_valid():
                     raise ValidationError(form_error_messages(form))
                 data = form.cleaned_data
