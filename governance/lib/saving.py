@@ -21,6 +21,7 @@ def save_validated(
     *,
     clean: bool = True,
     exclude=None,
+    validate_constraints: bool = True,
     conflict_message: str = "",
     conflict_field: str | None = None,
 ):
@@ -31,7 +32,7 @@ def save_validated(
     """
     if clean:
         try:
-            obj.full_clean(exclude=exclude)
+            obj.full_clean(exclude=exclude, validate_constraints=validate_constraints)
         except ValidationError as exc:
             raise _record_wide_as_messages(exc) from None
     try:

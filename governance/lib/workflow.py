@@ -29,7 +29,7 @@ class Move:
 
     `check(obj, user, **data)` refuses with a ValidationError (it is also asked, without data, whether to
     offer the move); `clean(obj, **data)` checks only what the person gave with the move (a reason, a note);
-    `changes(obj, at, **data)` returns the fields the move sets besides the status.
+    `changes(obj, at, user=user, **data)` returns the fields the move sets besides the status.
     `permission` is the model permission's action (`change` → `app.change_model`); None leaves it to the
     check (evaluators are named on the record). `offered=False` moves follow from another record (a
     department's arrival puts a case on site) and are never a button. `confirm` asks before an
@@ -206,7 +206,7 @@ class Workflow:
         if move.check is not None:
             move.check(obj, user, **data)
         at = at or timezone.now()
-        fields = move.changes(obj, at, **data) if move.changes else {}
+        fields = move.changes(obj, at, user=user, **data) if move.changes else {}
         fields.update((changes(obj, at) if callable(changes) else changes) or {})
         if move.target is not None:
             setattr(obj, self.status_field, move.target)

@@ -246,6 +246,10 @@ class FollowUpAction(models.Model):
     def get_absolute_url(self):
         return reverse("partybuilding:action-detail", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionStatus.OPEN
+
     def tone(self, today) -> str:
         if self.status == ActionStatus.DONE:
             return "success"
