@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
+from governance.lib.saving import save_validated
 from governance.lib.scope import check_in_scope
 from governance.lib.uploads import validate_upload
 from governance.lib.workflow import EventLog, Move, Workflow
@@ -276,18 +277,18 @@ def case_summon(
     respond_by, act_by = summons_deadlines(case.urgency, moment)
     created = []
     for department in departments:
-        try:
-            with transaction.atomic():
-                summons = Summons.objects.create(
-                    case=case,
-                    department=department,
-                    summoned_at=moment,
-                    summoned_by=user,
-                    respond_by=respond_by,
-                    act_by=act_by,
-                )
-        except IntegrityError as exc:
-            raise ValidationError(_("This department has already been summoned to this case.")) from exc
+        summons = save_validated(
+            Summons(
+                case=case,
+                department=department,
+                summoned_at=moment,
+                summoned_by=user,
+                respond_by=respond_by,
+                act_by=act_by,
+            ),
+            clean=False,
+            conflict_message=_("This department has already been summoned to this case."),
+        )
         _event(
             case, CaseEvent.Kind.SUMMONED, actor=user, at=moment, summons=summons, note=(note or "").strip()
         )
@@ -393,8 +394,9 @@ def department_save(
     department = department or EnforcementDepartment()
     department.area, department.name, department.duty_phone = area, name, duty_phone
     department.note, department.is_active = note, is_active
-    department.save()
-    return department
+    return save_validated(
+        department, clean=False, conflict_message=_("A department with this name already exists.")
+    )
 
 
 @transaction.atomic
