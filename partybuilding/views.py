@@ -383,10 +383,6 @@ class MeetingAttendanceView(ScopedViewMixin, _generic.detail.SingleObjectMixin, 
 # ----------------------------------------------------------------------------------------- actions
 
 
-def _action_tone(action):
-    return action.tone(timezone.localdate())
-
-
 class ActionListView(ObjectListView):
     model = FollowUpAction
     title = _("Follow-up actions")
@@ -396,7 +392,7 @@ class ActionListView(ObjectListView):
         Column(lambda a: a.owner.get_full_name() or a.owner.username, _("Owner")),
         Column("due_on", _("Due on"), order_by="due_on"),
         Column(lambda a: f"{a.progress}%", _("Progress")),
-        Column("status", _("Status"), tone=_action_tone),
+        Column("status", _("Status"), tone=True),
         Column("decision.meeting.title", _("Meeting")),
     ]
     export_filename = "follow-up-actions"
@@ -427,7 +423,6 @@ class ActionDetailView(WorkflowDetailMixin, DetailWithForms):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["tone"] = self.object.tone(ctx["today"])
         ctx["history"] = self.object.history.select_related("history_user")[:20]
         ctx["can_escalate"] = (
             self.request.user.has_perm("governance.add_enforcementcase")

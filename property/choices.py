@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.lib.tones import INFO, MUTED, SUCCESS, declare_tones
+
 
 class CompanyKind(models.TextChoices):
     STATE_OWNED = "state_owned", _("State-owned")
@@ -38,6 +40,12 @@ class ComplaintStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     ANSWERED = "answered", _("Answered")
     RESOLVED = "resolved", _("Resolved")
+
+
+COMPLAINT_STATUS_TONES = declare_tones(
+    ComplaintStatus,
+    {ComplaintStatus.RECEIVED: MUTED, ComplaintStatus.ANSWERED: INFO, ComplaintStatus.RESOLVED: SUCCESS},
+)
 
 
 class Satisfaction(models.IntegerChoices):

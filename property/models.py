@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -510,6 +511,14 @@ class Finding(models.Model):
             return "fixed"
         return "overdue" if self.deadline < today else "open"
 
+    @property
+    def is_done(self) -> bool:
+        return self.fixed_on is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status_on(timezone.localdate()) == "overdue"
+
 
 class ComplaintQuerySet(ScopedQuerySet):
     def open(self):
@@ -597,8 +606,10 @@ class Complaint(models.Model):
     def get_absolute_url(self):
         return reverse("property:complaint-detail", args=[self.pk])
 
-    def is_overdue_on(self, today: datetime.date) -> bool:
-        return self.status == ComplaintStatus.RECEIVED and self.response_due < today
+    @property
+    def is_overdue(self) -> bool:
+        """Still unanswered after the answer was due."""
+        return self.status == ComplaintStatus.RECEIVED and self.response_due < timezone.localdate()
 
 
 class ComplaintEventQuerySet(ScopedQuerySet):

@@ -25,7 +25,7 @@ from governance.lib.views import (
     WorkflowMoveView,
 )
 from property import forms, selectors, services
-from property.choices import ChecklistItem, ComplaintStatus
+from property.choices import ChecklistItem
 from property.filters import (
     CompanyFilter,
     ComplaintFilter,
@@ -57,24 +57,6 @@ PLACE_RELATED = "area__parent__parent__parent"
 
 def place(obj) -> str:
     return area_label(obj.area)
-
-
-def complaint_tone(c: Complaint) -> str:
-    if c.status == ComplaintStatus.RESOLVED:
-        return "success"
-    if c.is_overdue_on(timezone.localdate()):
-        return "danger"
-    return "info" if c.status == ComplaintStatus.ANSWERED else "muted"
-
-
-def complaint_status_text(c: Complaint) -> str:
-    if c.is_overdue_on(timezone.localdate()):
-        return _("Overdue")
-    return c.get_status_display()
-
-
-def finding_tone(f: Finding) -> str:
-    return {"fixed": "success", "overdue": "danger", "open": "warning"}[f.status_on(timezone.localdate())]
 
 
 FINDING_STATUS = {
@@ -513,9 +495,7 @@ class InspectionDetailView(ObjectDetailView):
         labels = dict(ChecklistItem.choices)
         ctx["scores"] = [(labels[s.item], s.points) for s in self.object.scores.all()]
         today = timezone.localdate()
-        ctx["findings"] = [
-            (f, finding_tone(f), FINDING_STATUS[f.status_on(today)]) for f in self.object.findings.all()
-        ]
+        ctx["findings"] = [(f, FINDING_STATUS[f.status_on(today)]) for f in self.object.findings.all()]
         ctx["finding_form"] = forms.FindingForm(user=self.request.user)
         ctx["fix_form"] = forms.FindingFixForm(user=self.request.user, initial={"fixed_on": today})
         ctx["place"] = place(self.object)
@@ -564,7 +544,7 @@ class ComplaintListView(ObjectListView):
         Column(place, gettext_lazy("Place")),
         Column("channel", gettext_lazy("Channel")),
         Column("response_due", gettext_lazy("Answer due by"), order_by="response_due"),
-        Column(complaint_status_text, gettext_lazy("Status"), tone=complaint_tone),
+        Column("status", gettext_lazy("Status"), tone=True),
         Column("satisfaction", gettext_lazy("Satisfaction")),
     ]
     queryset = Complaint.objects.select_related("company", PLACE_RELATED)
@@ -607,8 +587,6 @@ class ComplaintDetailView(WorkflowDetailMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         c = self.object
-        ctx["tone"] = complaint_tone(c)
-        ctx["status_text"] = complaint_status_text(c)
         ctx["place"] = place(c)
         ctx["events"] = c.events.select_related("actor")
         return ctx

@@ -64,7 +64,7 @@ NEED_COLUMNS = [
     Column("requester_name", gettext_lazy("Who asks")),
     Column("area.name", gettext_lazy("Place")),
     Column("urgency", gettext_lazy("Urgency")),
-    Column("status", gettext_lazy("Status"), tone=lambda n: n.status_tone()),
+    Column("status", gettext_lazy("Status"), tone=True),
     Column(_deadline_text, gettext_lazy("Deadline"), order_by="deadline"),
     Column("assignee_display", gettext_lazy("Assigned to")),
     Column("description", gettext_lazy("Description"), page=False),
@@ -401,7 +401,7 @@ class RecordListView(ObjectListView):
         Column(
             "status",
             gettext_lazy("Status"),
-            tone=lambda r: {"reported": "muted", "confirmed": "success", "rejected": "danger"}[r.status],
+            tone=True,
         ),
     ]
     queryset = ServiceRecord.objects.select_related("volunteer", "team", "service_item")

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.lib.tones import DANGER, INFO, MUTED, SUCCESS, WARNING, declare_tones
+
 
 class CaseStatus(models.TextChoices):
     RAISED = "raised", _("Raised")
@@ -12,6 +14,20 @@ class CaseStatus(models.TextChoices):
     VERIFIED = "verified", _("Verified by the community")
     CLOSED = "closed", _("Closed")
     DROPPED = "dropped", _("Dropped")
+
+
+CASE_STATUS_TONES = declare_tones(
+    CaseStatus,
+    {
+        CaseStatus.RAISED: MUTED,
+        CaseStatus.SUMMONED: INFO,
+        CaseStatus.ON_SITE: INFO,
+        CaseStatus.ACTED: WARNING,  # waiting for the community to verify
+        CaseStatus.VERIFIED: SUCCESS,
+        CaseStatus.CLOSED: SUCCESS,
+        CaseStatus.DROPPED: DANGER,
+    },
+)
 
 
 OPEN_STATUSES = (
@@ -27,6 +43,9 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", _("Urgent")
     HIGH = "high", _("High")
     NORMAL = "normal", _("Normal")
+
+
+URGENCY_TONES = declare_tones(Urgency, {Urgency.URGENT: DANGER, Urgency.HIGH: WARNING, Urgency.NORMAL: MUTED})
 
 
 class SourceKind(models.TextChoices):

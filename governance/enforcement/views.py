@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from governance.enforcement import selectors, services
-from governance.enforcement.choices import CaseStatus
+from governance.enforcement.choices import CASE_STATUS_TONES, CaseStatus
 from governance.enforcement.filters import CaseFilter, DepartmentFilter
 from governance.enforcement.forms import (
     CaseDropForm,
@@ -39,20 +39,6 @@ from governance.lib.views import (
     WorkflowDetailMixin,
     WorkflowMoveView,
 )
-
-STATUS_TONES = {
-    CaseStatus.RAISED: "muted",
-    CaseStatus.SUMMONED: "info",
-    CaseStatus.ON_SITE: "info",
-    CaseStatus.ACTED: "warning",
-    CaseStatus.VERIFIED: "success",
-    CaseStatus.CLOSED: "success",
-    CaseStatus.DROPPED: "danger",
-}
-
-
-def status_tone(case) -> str:
-    return STATUS_TONES[case.status]
 
 
 def case_breadcrumbs():
@@ -95,7 +81,7 @@ def delay_rows_text(rows) -> list[dict]:
 CASE_COLUMNS = [
     Column("pk", gettext_lazy("No."), order_by="id"),
     Column("title", gettext_lazy("Title"), link=True),
-    Column("status", gettext_lazy("Status"), tone=status_tone, order_by="status"),
+    Column("status", gettext_lazy("Status"), tone=True, order_by="status"),
     Column("category.name", gettext_lazy("Category")),
     Column("urgency", gettext_lazy("Urgency"), order_by="urgency"),
     Column(
@@ -126,7 +112,7 @@ class CaseListView(ObjectListView):
         visible = EnforcementCase.objects.visible_to(self.request.user)
         counts = selectors.case_status_counts(visible)
         ctx["status_counts"] = [
-            (s, CaseStatus(s).label, counts[s], STATUS_TONES[s]) for s in CaseStatus.values
+            (s, CaseStatus(s).label, counts[s], CASE_STATUS_TONES[s]) for s in CaseStatus.values
         ]
         ctx["overdue_count"] = selectors.overdue_summonses(
             Summons.objects.visible_to(self.request.user)

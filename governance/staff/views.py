@@ -404,7 +404,7 @@ EVALUATION_COLUMNS = [
     *[Column(f, Evaluation._meta.get_field(f).verbose_name) for f in Evaluation.SCORE_FIELDS],
     Column("total_score", _("Average score")),
     Column("grade", _("Grade")),
-    Column("status", _("Status"), tone=lambda e: e.status_tone),
+    Column("status", _("Status"), tone=True),
     Column("deadline", _("Deadline"), order_by="deadline"),
     Column(lambda e: "、".join(u.get_full_name() or u.username for u in e.evaluators.all()), _("Evaluators")),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -250,9 +251,6 @@ class FollowUpAction(models.Model):
     def is_open(self) -> bool:
         return self.status == ActionStatus.OPEN
 
-    def tone(self, today) -> str:
-        if self.status == ActionStatus.DONE:
-            return "success"
-        if self.due_on < today:
-            return "danger"
-        return "info"
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
