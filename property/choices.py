@@ -54,3 +54,11 @@ class Satisfaction(models.IntegerChoices):
     NEUTRAL = 3, _("Neutral")
     SATISFIED = 4, _("Satisfied")
     VERY_SATISFIED = 5, _("Very satisfied")
+
+
+class FindingState(models.TextChoices):
+    """Where a finding stands today (computed from its deadline and fix date, not stored)."""
+
+    FIXED = "fixed", _("Fixed")
+    OVERDUE = "overdue", _("Overdue")
+    OPEN = "open", _("To rectify")

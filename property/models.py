@@ -25,6 +25,7 @@ from property.choices import (
     CompanyKind,
     ComplaintChannel,
     ComplaintStatus,
+    FindingState,
     Satisfaction,
     ServiceLevel,
 )
@@ -44,7 +45,7 @@ class CompanyQuerySet(ScopedQuerySet):
         q = scope_q(user, "area__path")
         if q is None:
             return self
-        community_len = Area.steplen * AreaLevel.COMMUNITY
+        community_len = Area.path_length(AreaLevel.COMMUNITY)
         above = {
             p[:end] for p in user_scope_paths(user) for end in range(community_len, len(p), Area.steplen)
         }
@@ -508,8 +509,11 @@ class Finding(models.Model):
 
     def status_on(self, today: datetime.date) -> str:
         if self.fixed_on:
-            return "fixed"
-        return "overdue" if self.deadline < today else "open"
+            return FindingState.FIXED
+        return FindingState.OVERDUE if self.deadline < today else FindingState.OPEN
+
+    def get_state_display(self) -> str:
+        return FindingState(self.status_on(timezone.localdate())).label
 
     @property
     def is_done(self) -> bool:

@@ -89,8 +89,7 @@ def company_update(*, user, company: PropertyCompany, **fields) -> PropertyCompa
 
 
 def _community_of(area: Area) -> Area:
-    path = area.path[: Area.steplen * AreaLevel.COMMUNITY]
-    return Area.objects.get(path=path)
+    return area.ancestor_at(AreaLevel.COMMUNITY)
 
 
 @transaction.atomic
@@ -119,7 +118,7 @@ def contract_create(
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("A contract cannot end before it starts.")})
     # The lock serialises every signing inside one community (PostgreSQL; SQLite locks the whole file).
-    community = Area.objects.select_for_update().get(path=area.path[: Area.steplen * AreaLevel.COMMUNITY])
+    community = Area.objects.select_for_update().get(path=area.path_at(AreaLevel.COMMUNITY))
     clash = (
         ServiceContract.objects.filter(
             area__path__in=[p for p in area.ancestor_paths() if len(p) >= len(community.path)],
@@ -475,7 +474,7 @@ def complaint_create(
         raise ValidationError({"meeting": _("Name the council meeting the complaint was raised in.")})
     if meeting is not None and meeting.kind != MeetingKind.GRASSROOTS_COUNCIL:
         raise ValidationError({"meeting": _("Choose a grassroots council meeting.")})
-    if meeting is not None and not meeting.area.path.startswith(area.path[: Area.steplen * 3]):
+    if meeting is not None and not meeting.area.path.startswith(area.path_at(AreaLevel.COMMUNITY)):
         raise ValidationError({"meeting": _("The meeting was held in another community.")})
     complaint = Complaint(
         company=company,

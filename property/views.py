@@ -59,13 +59,6 @@ def place(obj) -> str:
     return area_label(obj.area)
 
 
-FINDING_STATUS = {
-    "fixed": gettext_lazy("Fixed"),
-    "overdue": gettext_lazy("Overdue"),
-    "open": gettext_lazy("To rectify"),
-}
-
-
 def parse_month(text: str | None) -> datetime.date:
     try:
         return datetime.date.fromisoformat(f"{(text or '')[:7]}-01")
@@ -495,7 +488,7 @@ class InspectionDetailView(ObjectDetailView):
         labels = dict(ChecklistItem.choices)
         ctx["scores"] = [(labels[s.item], s.points) for s in self.object.scores.all()]
         today = timezone.localdate()
-        ctx["findings"] = [(f, FINDING_STATUS[f.status_on(today)]) for f in self.object.findings.all()]
+        ctx["findings"] = self.object.findings.all()
         ctx["finding_form"] = forms.FindingForm(user=self.request.user)
         ctx["fix_form"] = forms.FindingFixForm(user=self.request.user, initial={"fixed_on": today})
         ctx["place"] = place(self.object)

@@ -639,6 +639,10 @@ class Adoption(models.Model):
     def __str__(self):
         return f"{self.plot} · {self.adopter_name}"
 
+    @property
+    def has_started(self) -> bool:
+        return self.starts_on <= timezone.localdate()
+
 
 class ThroughAdoptionQuerySet(ScopedQuerySet):
     scope_path = "adoption__plot__project__area__path"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from governance.lib.saving import save_validated
 from governance.lib.scope import area_in_scope, check_in_scope
 from governance.lib.workflow import EventLog, Move, Workflow
+from governance.territory.choices import AreaLevel
 from volunteers.choices import NeedMove, NeedStatus, Outcome, RecordStatus
 from volunteers.models import (
     Adoption,
@@ -441,7 +442,7 @@ def volunteer_create(
 def serviceitem_save(*, user, item: ServiceItem, areas_served=None) -> ServiceItem:
     """Add or change an entry of the Service List, owned by an area in the user's scope."""
     check_in_scope(user, item.area)
-    street = item.area.path[:8]  # an item may serve any place of its own street
+    street = item.area.path_at(AreaLevel.STREET)  # an item may serve any place of its own street
     for served in areas_served or ():
         if not served.path.startswith(street):
             raise ValidationError({"areas_served": _("A service item serves places of its own street.")})

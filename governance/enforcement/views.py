@@ -84,10 +84,7 @@ CASE_COLUMNS = [
     Column("status", gettext_lazy("Status"), tone=True, order_by="status"),
     Column("category.name", gettext_lazy("Category")),
     Column("urgency", gettext_lazy("Urgency"), order_by="urgency"),
-    Column(
-        lambda c: f"{c.area.parent.name if c.area.depth > 3 else ''} {c.area.name}".strip(),
-        gettext_lazy("Place"),
-    ),
+    Column("area.short_label", gettext_lazy("Place")),
     Column("source_kind", gettext_lazy("Source")),
     Column("raised_at", gettext_lazy("Raised at"), order_by="raised_at"),
 ]

@@ -197,7 +197,7 @@ def default_evaluators(cadre: StaffMember) -> list:
     department = cadre.department
     if department and department.leader and department.leader.user and department.leader_id != cadre.pk:
         return [department.leader.user]
-    street = cadre.area if cadre.area.depth == AreaLevel.STREET else cadre.area.get_parent()
+    street = cadre.area.ancestor_at(AreaLevel.STREET)
     return [u for u in users_with_role(Role.STREET_ADMIN, street) if u.pk != cadre.user_id]
 
 

@@ -59,7 +59,7 @@ class AreaDetailView(ObjectDetailView):
             .filter(area__path__startswith=area.path, is_active=True)
             .count()
         )
-        ctx["can_add_child"] = area.depth < 6 and self.request.user.has_perm("governance.add_area")
+        ctx["can_add_child"] = area.can_have_children and self.request.user.has_perm("governance.add_area")
         return ctx
 
 
