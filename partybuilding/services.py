@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from governance.lib.saving import save_validated
 from governance.lib.scope import check_in_scope
@@ -542,7 +542,7 @@ ACTION_WORKFLOW = Workflow(
             "reopen",
             {A.DONE},
             A.OPEN,
-            pgettext_lazy("action move", "Reopen"),
+            gettext_lazy("Reopen"),
             changes=_reopened,
             tone="outline-secondary",
         ),
