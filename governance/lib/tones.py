@@ -46,11 +46,11 @@ def declared_tones(model, field: str) -> dict[str, str] | None:
 
 
 def tone_of(obj, field: str = "status") -> str:
-    """Late first (overdue red, due soon orange), then the tone declared for the field's value; a record
-    without one is green when `is_done`, else blue."""
-    if getattr(obj, "is_overdue", False):
+    """For the status, late first (overdue red, due soon orange); then the tone declared for the field's
+    value; a record without a declared status is green when `is_done`, else blue."""
+    if field == "status" and getattr(obj, "is_overdue", False):
         return DANGER
-    if getattr(obj, "is_due_soon", False):
+    if field == "status" and getattr(obj, "is_due_soon", False):
         return WARNING
     tones = declared_tones(type(obj), field)
     if tones is not None:
