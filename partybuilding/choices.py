@@ -109,3 +109,9 @@ class PledgeKind(models.TextChoices):
 class SupervisionRole(models.TextChoices):
     BUILDING_LEADER = "building_leader", _("Building leader")
     STAIRWELL_MEMBER = "stairwell_member", _("Stairwell party member")
+
+
+class ActionMove(models.TextChoices):
+    PROGRESS = "progress", _("Report progress")
+    CLOSE = "close", _("Close the action")
+    REOPEN = "reopen", _("Reopen")

@@ -17,6 +17,7 @@ from governance.lib.workflow import Move, Workflow
 from governance.models import Area
 from governance.territory.choices import AreaLevel
 from partybuilding.choices import (
+    ActionMove,
     ActionStatus,
     CheckInKind,
     MeetingTopic,
@@ -521,31 +522,9 @@ ACTION_WORKFLOW = Workflow(
     record_arg="action",
     illegal_message=gettext_lazy("This action is %(current)s; it cannot be moved that way."),
     moves=[
-        Move(
-            "progress",
-            {A.OPEN},
-            None,
-            gettext_lazy("Report progress"),
-            clean=_clean_progress,
-            changes=_progressed,
-        ),
-        Move(
-            "close",
-            {A.OPEN},
-            A.DONE,
-            gettext_lazy("Close the action"),
-            clean=_clean_closing,
-            changes=_closed,
-            tone="success",
-        ),
-        Move(
-            "reopen",
-            {A.DONE},
-            A.OPEN,
-            gettext_lazy("Reopen"),
-            changes=_reopened,
-            tone="outline-secondary",
-        ),
+        Move(ActionMove.PROGRESS, {A.OPEN}, None, clean=_clean_progress, changes=_progressed),
+        Move(ActionMove.CLOSE, {A.OPEN}, A.DONE, clean=_clean_closing, changes=_closed, tone="success"),
+        Move(ActionMove.REOPEN, {A.DONE}, A.OPEN, changes=_reopened, tone="outline-secondary"),
     ],
 )
 

@@ -62,3 +62,8 @@ class FindingState(models.TextChoices):
     FIXED = "fixed", _("Fixed")
     OVERDUE = "overdue", _("Overdue")
     OPEN = "open", _("To rectify")
+
+
+class ComplaintMove(models.TextChoices):
+    ANSWER = "answer", _("Save the answer")
+    RESOLVE = "resolve", _("Mark resolved")

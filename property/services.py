@@ -15,7 +15,7 @@ from governance.lib.workflow import EventLog, Move, Workflow
 from governance.models import Area
 from governance.territory.choices import AreaLevel
 from partybuilding.choices import MeetingKind
-from property.choices import CHECKLIST_MAX, ChecklistItem, ComplaintChannel, ComplaintStatus
+from property.choices import CHECKLIST_MAX, ChecklistItem, ComplaintChannel, ComplaintMove, ComplaintStatus
 from property.models import (
     Complaint,
     ComplaintEvent,
@@ -423,6 +423,7 @@ def _clean_resolution(complaint: Complaint, *, on: datetime.date, resolution: st
         raise ValidationError({"resolution": _("Write how it was resolved.")})
 
 
+C = ComplaintStatus
 # The complaint state machine: received → answered → resolved, each step by someone answering for the place.
 COMPLAINT_WORKFLOW = Workflow(
     statuses=ComplaintStatus,
@@ -432,19 +433,13 @@ COMPLAINT_WORKFLOW = Workflow(
     full_clean=True,
     moves=[
         Move(
-            "answer",
-            {ComplaintStatus.RECEIVED},
-            ComplaintStatus.ANSWERED,
-            gettext_lazy("Save the answer"),
-            _check_complaint_scope,
-            clean=_clean_answer,
+            ComplaintMove.ANSWER, {C.RECEIVED}, C.ANSWERED, check=_check_complaint_scope, clean=_clean_answer
         ),
         Move(
-            "resolve",
-            {ComplaintStatus.ANSWERED},
-            ComplaintStatus.RESOLVED,
-            gettext_lazy("Mark resolved"),
-            _check_complaint_scope,
+            ComplaintMove.RESOLVE,
+            {C.ANSWERED},
+            C.RESOLVED,
+            check=_check_complaint_scope,
             clean=_clean_resolution,
             tone="success",
         ),
@@ -492,14 +487,14 @@ def complaint_create(
     return complaint
 
 
-@COMPLAINT_WORKFLOW.service("answer")
+@COMPLAINT_WORKFLOW.service(ComplaintMove.ANSWER)
 @transaction.atomic
 def complaint_answer(*, user, complaint: Complaint, answer: str, on: datetime.date) -> Complaint:
     """The company's answer to the complaint was given."""
     answer = (answer or "").strip()
     return COMPLAINT_WORKFLOW.apply(
         complaint,
-        "answer",
+        ComplaintMove.ANSWER,
         user=user,
         note=answer,
         on=on,
@@ -508,7 +503,7 @@ def complaint_answer(*, user, complaint: Complaint, answer: str, on: datetime.da
     )
 
 
-@COMPLAINT_WORKFLOW.service("resolve")
+@COMPLAINT_WORKFLOW.service(ComplaintMove.RESOLVE)
 @transaction.atomic
 def complaint_resolve(
     *, user, complaint: Complaint, resolution: str, on: datetime.date, satisfaction: int | None = None
@@ -517,7 +512,13 @@ def complaint_resolve(
     resolution = (resolution or "").strip()
     changes = {"resolution": resolution, "resolved_on": on, "satisfaction": satisfaction or None}
     return COMPLAINT_WORKFLOW.apply(
-        complaint, "resolve", user=user, note=resolution, on=on, resolution=resolution, changes=changes
+        complaint,
+        ComplaintMove.RESOLVE,
+        user=user,
+        note=resolution,
+        on=on,
+        resolution=resolution,
+        changes=changes,
     )
 
 

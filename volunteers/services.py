@@ -46,38 +46,17 @@ NEED_WORKFLOW = Workflow(
     events=EventLog(NeedEvent, record="need", move="move"),
     illegal_message=gettext_lazy("A need that is “%(current)s” cannot be given the step “%(move)s”."),
     moves=[
+        Move(NeedMove.ACCEPT, {S.SUBMITTED}, S.ACCEPTED, changes=_stamp("responded_at")),
         Move(
-            NeedMove.ACCEPT, {S.SUBMITTED}, S.ACCEPTED, NeedMove.ACCEPT.label, changes=_stamp("responded_at")
+            NeedMove.DECLINE, {S.SUBMITTED}, S.DECLINED, changes=_stamp("responded_at"), tone="outline-danger"
         ),
-        Move(
-            NeedMove.DECLINE,
-            {S.SUBMITTED},
-            S.DECLINED,
-            NeedMove.DECLINE.label,
-            changes=_stamp("responded_at"),
-            tone="outline-danger",
-        ),
-        Move(
-            NeedMove.ASSIGN,
-            {S.ACCEPTED, S.ASSIGNED},
-            S.ASSIGNED,
-            NeedMove.ASSIGN.label,
-            tone="outline-primary",
-        ),
-        Move(
-            NeedMove.COMPLETE,
-            {S.ASSIGNED},
-            S.DONE,
-            NeedMove.COMPLETE.label,
-            changes=_stamp("done_at"),
-            tone="success",
-        ),
-        Move(NeedMove.RATE, {S.DONE}, S.RATED, NeedMove.RATE.label),
+        Move(NeedMove.ASSIGN, {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, tone="outline-primary"),
+        Move(NeedMove.COMPLETE, {S.ASSIGNED}, S.DONE, changes=_stamp("done_at"), tone="success"),
+        Move(NeedMove.RATE, {S.DONE}, S.RATED),
         Move(
             NeedMove.CLOSE,
             {S.DONE, S.RATED, S.DECLINED},
             S.CLOSED,
-            NeedMove.CLOSE.label,
             changes=_stamp("closed_at"),
             confirm=gettext_lazy("Close this need? The follow-up call falls due the next day."),
             tone="outline-success",
@@ -86,17 +65,10 @@ NEED_WORKFLOW = Workflow(
             NeedMove.REOPEN,
             {S.DONE, S.RATED, S.CLOSED},
             S.ASSIGNED,
-            NeedMove.REOPEN.label,
             changes=_reopened,
             tone="outline-warning",
         ),
-        Move(
-            NeedMove.QUALITY_CHECK,
-            {S.DONE, S.RATED, S.CLOSED},
-            None,
-            NeedMove.QUALITY_CHECK.label,
-            tone="outline-secondary",
-        ),
+        Move(NeedMove.QUALITY_CHECK, {S.DONE, S.RATED, S.CLOSED}, None, tone="outline-secondary"),
     ],
 )
 

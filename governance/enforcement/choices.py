@@ -65,3 +65,15 @@ class DropReason(models.TextChoices):
     NO_JURISDICTION = "no_jurisdiction", _("No department has jurisdiction")
     TIMED_OUT = "timed_out", _("The moment passed")
     OTHER = "other", _("Other")
+
+
+class CaseMove(models.TextChoices):
+    """The moves of a case; summoning, arriving and acting follow from the summonses."""
+
+    SUMMON = "summon", _("Summon")
+    ARRIVE = "arrive", _("On site")
+    ACT = "act", _("Acted")
+    VERIFY = "verify", _("Verified: the work is done")
+    SEND_BACK = "send_back", _("Not fixed: send back")
+    CLOSE = "close", _("Close the case")
+    DROP = "drop", _("Drop the case")

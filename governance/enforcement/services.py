@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance.enforcement.choices import CaseStatus, DropReason, SourceKind, Urgency
+from governance.enforcement.choices import CaseMove, CaseStatus, DropReason, SourceKind, Urgency
 from governance.enforcement.limits import summons_deadlines
 from governance.enforcement.models import (
     CaseCategory,
@@ -79,31 +79,16 @@ CASE_WORKFLOW = Workflow(
     events=EventLog(CaseEvent, record="case", values={"kind": CaseEvent.Kind.MOVED}),
     illegal_message=gettext_lazy("A case that is “%(current)s” cannot become “%(target)s”."),
     moves=[
-        Move("summon", {S.RAISED}, S.SUMMONED, gettext_lazy("Summon"), _check_summoned, offered=False),
-        Move("arrive", {S.SUMMONED}, S.ON_SITE, gettext_lazy("On site"), _check_arrived, offered=False),
-        Move("act", {S.ON_SITE}, S.ACTED, gettext_lazy("Acted"), _check_acted, offered=False),
-        Move("verify", {S.ACTED}, S.VERIFIED, gettext_lazy("Verified: the work is done"), tone="success"),
+        Move(CaseMove.SUMMON, {S.RAISED}, S.SUMMONED, check=_check_summoned, offered=False),
+        Move(CaseMove.ARRIVE, {S.SUMMONED}, S.ON_SITE, check=_check_arrived, offered=False),
+        Move(CaseMove.ACT, {S.ON_SITE}, S.ACTED, check=_check_acted, offered=False),
+        Move(CaseMove.VERIFY, {S.ACTED}, S.VERIFIED, tone="success"),
+        Move(CaseMove.SEND_BACK, {S.ACTED}, S.ON_SITE, clean=_clean_send_back, tone="outline-warning"),
+        Move(CaseMove.CLOSE, {S.VERIFIED}, S.CLOSED, changes=_closed_at, tone="success"),
         Move(
-            "send_back",
-            {S.ACTED},
-            S.ON_SITE,
-            gettext_lazy("Not fixed: send back"),
-            clean=_clean_send_back,
-            tone="outline-warning",
-        ),
-        Move(
-            "close",
-            {S.VERIFIED},
-            S.CLOSED,
-            gettext_lazy("Close the case"),
-            changes=_closed_at,
-            tone="success",
-        ),
-        Move(
-            "drop",
+            CaseMove.DROP,
             {S.RAISED, S.SUMMONED, S.ON_SITE, S.ACTED},
             S.DROPPED,
-            gettext_lazy("Drop the case"),
             clean=_clean_drop,
             changes=_dropped,
             confirm=gettext_lazy("Drop the case? It cannot be reopened."),
@@ -293,7 +278,7 @@ def case_summon(
             case, CaseEvent.Kind.SUMMONED, actor=user, at=moment, summons=summons, note=(note or "").strip()
         )
         created.append(summons)
-    if CASE_WORKFLOW.allows(case, "summon"):
+    if CASE_WORKFLOW.allows(case, CaseMove.SUMMON):
         case_move(user=user, case=case, to_status=S.SUMMONED, at=moment)
     return created
 
@@ -341,7 +326,7 @@ def summons_arrive(*, user, summons: Summons, at: datetime.datetime | None = Non
     summons.arrived_at, summons.arrived_by = moment, user
     summons.save(update_fields=["acknowledged_at", "acknowledged_by", "arrived_at", "arrived_by"])
     _event(summons.case, CaseEvent.Kind.ARRIVED, actor=user, at=moment, summons=summons, note=note)
-    if CASE_WORKFLOW.allows(summons.case, "arrive"):
+    if CASE_WORKFLOW.allows(summons.case, CaseMove.ARRIVE):
         case_move(user=user, case=summons.case, to_status=S.ON_SITE, at=moment)
     return summons
 
@@ -364,7 +349,7 @@ def summons_act(*, user, summons: Summons, note: str, at: datetime.datetime | No
     summons.save(update_fields=["acted_at", "acted_by", "action_note"])
     _event(summons.case, CaseEvent.Kind.ACTED, actor=user, at=moment, summons=summons, note=note.strip())
     case = summons.case
-    if CASE_WORKFLOW.allows(case, "act") and not case.summonses.filter(acted_at__isnull=True).exists():
+    if CASE_WORKFLOW.allows(case, CaseMove.ACT) and not case.summonses.filter(acted_at__isnull=True).exists():
         case_move(user=user, case=case, to_status=S.ACTED, at=moment)
     return summons
 

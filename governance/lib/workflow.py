@@ -27,6 +27,8 @@ UNKNOWN_MOVE = gettext_lazy("There is no step “%(move)s”.")
 class Move:
     """One row of the table: `name` may start from `sources` and leads to `target` (None keeps the status).
 
+    `name` is best a member of the domain's moves choices (`NeedMove.ACCEPT`): its label is the button's.
+
     `check(obj, user, **data)` refuses with a ValidationError (it is also asked, without data, whether to
     offer the move); `clean(obj, **data)` checks only what the person gave with the move (a reason, a note);
     `changes(obj, at, user=user, **data)` returns the fields the move sets besides the status.
@@ -39,7 +41,7 @@ class Move:
     name: str
     sources: frozenset
     target: str | None
-    label: str
+    label: str | None = None
     check: Callable | None = None
     clean: Callable | None = None
     changes: Callable | None = None
@@ -50,6 +52,8 @@ class Move:
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
+        if self.label is None:
+            object.__setattr__(self, "label", getattr(self.name, "label", self.name))
 
 
 @dataclass(frozen=True)

@@ -70,3 +70,9 @@ EVALUATION_STATUS_TONES = declare_tones(
     EvaluationStatus,
     {EvaluationStatus.PENDING: MUTED, EvaluationStatus.SUBMITTED: INFO, EvaluationStatus.CONFIRMED: SUCCESS},
 )
+
+
+class EvaluationMove(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    CONFIRM = "confirm", _("Confirm")
+    RETURN = "return", _("Return to the evaluator")

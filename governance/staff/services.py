@@ -12,7 +12,7 @@ from governance.lib.saving import save_validated
 from governance.lib.settings import declare_setting
 from governance.lib.workflow import EventLog, Move, Workflow
 from governance.portal.selectors import setting_value
-from governance.staff.choices import EvaluationStatus, Grade, StaffKind
+from governance.staff.choices import EvaluationMove, EvaluationStatus, Grade, StaffKind
 from governance.staff.models import (
     Absence,
     Department,
@@ -311,16 +311,9 @@ EVALUATION_WORKFLOW = Workflow(
     events=EventLog(EvaluationEvent, record="evaluation", actor="by", at=None, note_length=200),
     illegal_message=gettext_lazy("An evaluation cannot go from “%(current)s” to “%(target)s”."),
     moves=[
-        Move("submit", {E.PENDING}, E.SUBMITTED, gettext_lazy("Submit"), _check_submit, permission=None),
-        Move("confirm", {E.SUBMITTED}, E.CONFIRMED, gettext_lazy("Confirm"), _check_confirm, tone="success"),
-        Move(
-            "return",
-            {E.SUBMITTED},
-            E.PENDING,
-            gettext_lazy("Return to the evaluator"),
-            _check_confirm,
-            tone="outline-secondary",
-        ),
+        Move(EvaluationMove.SUBMIT, {E.PENDING}, E.SUBMITTED, check=_check_submit, permission=None),
+        Move(EvaluationMove.CONFIRM, {E.SUBMITTED}, E.CONFIRMED, check=_check_confirm, tone="success"),
+        Move(EvaluationMove.RETURN, {E.SUBMITTED}, E.PENDING, check=_check_confirm, tone="outline-secondary"),
     ],
 )
 
