@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from governance.lib.tones import INFO, MUTED, SUCCESS, declare_tones
+from governance.lib.tones import DANGER, INFO, MUTED, SUCCESS, WARNING, declare_tones
 
 
 class CompanyKind(models.TextChoices):
@@ -62,6 +62,24 @@ class FindingState(models.TextChoices):
     FIXED = "fixed", _("Fixed")
     OVERDUE = "overdue", _("Overdue")
     OPEN = "open", _("To rectify")
+
+
+FINDING_STATE_TONES = declare_tones(
+    FindingState, {FindingState.FIXED: SUCCESS, FindingState.OVERDUE: DANGER, FindingState.OPEN: WARNING}
+)
+
+
+class ScoreBand(models.TextChoices):
+    """How an inspection's score reads: 90 and above good, 70 and above fair, below that poor."""
+
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    POOR = "poor", _("Poor")
+
+
+SCORE_BAND_TONES = declare_tones(
+    ScoreBand, {ScoreBand.GOOD: SUCCESS, ScoreBand.FAIR: INFO, ScoreBand.POOR: DANGER}
+)
 
 
 class ComplaintMove(models.TextChoices):

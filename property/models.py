@@ -27,6 +27,7 @@ from property.choices import (
     ComplaintStatus,
     FindingState,
     Satisfaction,
+    ScoreBand,
     ServiceLevel,
 )
 
@@ -430,6 +431,12 @@ class Inspection(models.Model):
         return reverse("property:inspection-detail", args=[self.pk])
 
     @property
+    def score_band(self) -> ScoreBand:
+        if self.score >= 90:
+            return ScoreBand.GOOD
+        return ScoreBand.FAIR if self.score >= 70 else ScoreBand.POOR
+
+    @property
     def points(self) -> dict[str, int]:
         """Points per checklist item (uses prefetched `scores`)."""
         return {s.item: s.points for s in self.scores.all()}
@@ -512,16 +519,16 @@ class Finding(models.Model):
             return FindingState.FIXED
         return FindingState.OVERDUE if self.deadline < today else FindingState.OPEN
 
-    def get_state_display(self) -> str:
-        return FindingState(self.status_on(timezone.localdate())).label
-
     @property
-    def is_done(self) -> bool:
-        return self.fixed_on is not None
+    def state(self) -> FindingState:
+        return FindingState(self.status_on(timezone.localdate()))
+
+    def get_state_display(self) -> str:
+        return self.state.label
 
     @property
     def is_overdue(self) -> bool:
-        return self.status_on(timezone.localdate()) == "overdue"
+        return self.state == FindingState.OVERDUE
 
 
 class ComplaintQuerySet(ScopedQuerySet):

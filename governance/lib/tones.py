@@ -6,6 +6,7 @@ tone: a record whose `is_overdue` is true is red, one whose `is_due_soon` is tru
 """
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import Choices
 
 MUTED, INFO, WARNING, DANGER, SUCCESS = "muted", "info", "warning", "danger", "success"
 TONES = (MUTED, INFO, WARNING, DANGER, SUCCESS)  # grey: draft/pending, blue: in progress, orange: due soon, …
@@ -53,8 +54,11 @@ def tone_of(obj, field: str = "status") -> str:
     if field == "status" and getattr(obj, "is_due_soon", False):
         return WARNING
     tones = declared_tones(type(obj), field)
+    value = getattr(obj, field, None)
+    if tones is None and isinstance(value, Choices):  # a computed state, e.g. a finding's `state`
+        tones = _DECLARED.get(frozenset(str(v) for v in type(value).values))
     if tones is not None:
-        return tones[str(getattr(obj, field))]
+        return tones[str(value)]
     if _has_choices(obj, field):
         raise ImproperlyConfigured(
             f"no tones declared for {type(obj).__name__}.{field}; declare them in choices.py"
@@ -71,4 +75,7 @@ def _has_choices(obj, field: str) -> bool:
 
 def label_of(obj, field: str = "status") -> str:
     display = getattr(obj, f"get_{field}_display", None)
-    return str(display()) if display else str(getattr(obj, field, ""))
+    if display is not None:
+        return str(display())
+    value = getattr(obj, field, "")
+    return str(value.label) if isinstance(value, Choices) else str(value)

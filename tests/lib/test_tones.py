@@ -71,3 +71,21 @@ def test_a_field_with_choices_but_no_declared_tones_is_an_error(territory):
     need = Need(channel="visit")
     with pytest.raises(ImproperlyConfigured):
         tone_of(need, "channel")
+
+
+def test_a_computed_state_reads_its_tones_from_its_choices():
+    from property.models import Finding, Inspection
+
+    today = timezone.localdate()
+    finding = Finding(deadline=today + datetime.timedelta(days=3))
+    assert (finding.get_state_display(), tone_of(finding, "state")) == ("待整改", "warning")
+    finding.deadline = today - datetime.timedelta(days=1)
+    assert tone_of(finding, "state") == "danger"
+    finding.fixed_on = today
+    assert tone_of(finding, "state") == "success"
+    assert [tone_of(Inspection(score=s), "score_band") for s in (95, 90, 70, 69)] == [
+        "success",
+        "success",
+        "info",
+        "danger",
+    ]
