@@ -113,7 +113,6 @@ class CompanyDetailView(ObjectDetailView):
         ctx["complaints"] = (
             Complaint.objects.visible_to(user).filter(company=self.object).select_related(PLACE_RELATED)[:10]
         )
-        ctx["today"] = timezone.localdate()
         ctx["history"] = self.object.history.select_related("history_user")[:10]
         return ctx
 
@@ -158,7 +157,6 @@ class ScorecardView(ObjectDetailView):
         ctx["month_text"] = month.strftime("%Y-%m")
         ctx["previous"] = (month - datetime.timedelta(days=1)).strftime("%Y-%m")
         ctx["next"] = (month + datetime.timedelta(days=32)).strftime("%Y-%m")
-        ctx["today"] = timezone.localdate()
         return ctx
 
 

@@ -480,7 +480,6 @@ class GardenDetailView(ObjectDetailView):
             "plot"
         )
         ctx["neglect_days"] = selectors.setting_value(selectors.NEGLECT_DAYS)
-        ctx["today"] = today
         ctx["can_log_care"] = self.request.user.has_perm("volunteers.add_carelog")
         ctx["can_add_donation"] = self.request.user.has_perm("volunteers.add_donation")
         ctx["neglected"] = selectors.neglected_adoptions(

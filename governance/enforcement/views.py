@@ -173,7 +173,6 @@ class CaseDetailView(WorkflowDetailMixin, ObjectDetailView):
         ctx.update(
             summonses=summonses,
             waiting=selectors.waiting_on(case, summonses),
-            now=timezone.now(),
             events=case.events.select_related("actor", "summons__department"),
             photos=case.photos.all(),
             can_record=user.has_perm("governance.change_summons") and case.is_open,
@@ -298,7 +297,6 @@ class DepartmentDetailView(ObjectDetailView):
         ctx["by_month"] = delay_rows_text(tables["month"])
         ctx["by_category"] = delay_rows_text(tables["category"])
         ctx["waiting"] = summonses.waiting().select_related("case")[:50]
-        ctx["now"] = timezone.now()
         return ctx
 
 

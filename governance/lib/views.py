@@ -184,7 +184,8 @@ class ObjectUpdateView(ServiceFormMixin, ScopedViewMixin, generic.UpdateView):
 
 
 class ObjectActionView(ScopedViewMixin, generic.detail.SingleObjectMixin, generic.View):
-    """A POST-only action on one record (a state-machine move); errors come back as a message."""
+    """A POST-only action on one record that is not a workflow move (those go through `WorkflowMoveView`);
+    errors come back as a message."""
 
     action = "change"
     http_method_names = ["post"]

@@ -474,8 +474,6 @@ class EvaluationDetailView(WorkflowDetailMixin, ObjectDetailView):
                 (Evaluation._meta.get_field(f).verbose_name, getattr(evaluation, f))
                 for f in Evaluation.SCORE_FIELDS
             ],
-            overdue=evaluation.status == EvaluationStatus.PENDING
-            and evaluation.deadline < timezone.localdate(),
         )
         return ctx
 
