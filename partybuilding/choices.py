@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.lib.tones import DANGER, INFO, MUTED, SUCCESS, WARNING, declare_tones
+
 
 class OrgLevel(models.IntegerChoices):
     """The four levels of the party organisation, each attached to its territory level."""
@@ -24,6 +26,17 @@ class MemberStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("Probationary")
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
     DECEASED = "deceased", _("Deceased")
+
+
+MEMBER_STATUS_TONES = declare_tones(
+    MemberStatus,
+    {
+        MemberStatus.ACTIVE: SUCCESS,
+        MemberStatus.PROBATIONARY: INFO,
+        MemberStatus.TRANSFERRED_OUT: MUTED,
+        MemberStatus.DECEASED: MUTED,
+    },
+)
 
 
 class CheckInKind(models.TextChoices):
@@ -56,10 +69,18 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+ACTION_STATUS_TONES = declare_tones(ActionStatus, {ActionStatus.OPEN: INFO, ActionStatus.DONE: SUCCESS})
+
+
 class FileEntryKind(models.TextChoices):
     NOTE = "note", _("Note")
     AWARD = "award", _("Award")
     WARNING = "warning", _("Warning")
+
+
+FILE_ENTRY_TONES = declare_tones(
+    FileEntryKind, {FileEntryKind.NOTE: MUTED, FileEntryKind.AWARD: SUCCESS, FileEntryKind.WARNING: DANGER}
+)
 
 
 class CommitteeKind(models.TextChoices):
@@ -70,6 +91,9 @@ class CommitteeKind(models.TextChoices):
 class SeatKind(models.TextChoices):
     STANDING = "standing", _("Standing member")
     PART_TIME = "part_time", _("Part-time member")
+
+
+SEAT_KIND_TONES = declare_tones(SeatKind, {SeatKind.STANDING: INFO, SeatKind.PART_TIME: WARNING})
 
 
 class PledgeKind(models.TextChoices):
@@ -85,3 +109,9 @@ class PledgeKind(models.TextChoices):
 class SupervisionRole(models.TextChoices):
     BUILDING_LEADER = "building_leader", _("Building leader")
     STAIRWELL_MEMBER = "stairwell_member", _("Stairwell party member")
+
+
+class ActionMove(models.TextChoices):
+    PROGRESS = "progress", _("Report progress")
+    CLOSE = "close", _("Close the action")
+    REOPEN = "reopen", _("Reopen")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from governance.lib.registry import demo_seeder
 from governance.residents.seed import GIVEN, SURNAMES
+from governance.territory.choices import AreaLevel
 from partybuilding import services
 from partybuilding.choices import (
     FileEntryKind,
@@ -261,7 +262,7 @@ def seed_party(ctx: dict) -> None:
             pledge = services.pledge_create(
                 user=None,
                 resident_unit=unit,
-                area=unit.area if unit.area.depth == 3 else street,
+                area=unit.area if unit.area.depth == AreaLevel.COMMUNITY else street,
                 kind=kind,
                 description=description,
                 quantity=quantity,
@@ -300,7 +301,7 @@ def seed_party(ctx: dict) -> None:
                 user=None, area=community, party_member=member, starts_on=datetime.date(today.year, 1, 10)
             )
     for unit, _head in units[:4]:
-        community = unit.area if unit.area.depth == 3 else ctx["communities"]["梁家屯社区"]
+        community = unit.area if unit.area.depth == AreaLevel.COMMUNITY else ctx["communities"]["梁家屯社区"]
         services.checkin_create(
             user=None, area=community, resident_unit=unit, starts_on=datetime.date(today.year, 3, 1)
         )

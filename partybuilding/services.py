@@ -4,16 +4,20 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from governance.lib.scope import area_in_scope
+from governance.lib.saving import save_validated
+from governance.lib.scope import check_in_scope
 from governance.lib.uploads import validate_upload
+from governance.lib.workflow import Move, Workflow
 from governance.models import Area
 from governance.territory.choices import AreaLevel
 from partybuilding.choices import (
+    ActionMove,
     ActionStatus,
     CheckInKind,
     MeetingTopic,
@@ -42,32 +46,19 @@ from partybuilding.models import (
 )
 from partybuilding.selectors import action_owner_choices
 
-
-def _check_scope(user, area: Area, field: str = "area") -> None:
-    if user is not None and not area_in_scope(user, area):
-        raise ValidationError({field: _("This place is outside the area you answer for.")})
-
-
-def _save(obj, message: str, field: str | None = None):
-    """Save, turning a database constraint the checks above missed (a race) into a clear error."""
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        raise ValidationError({field: message} if field else message) from exc
-    return obj
-
-
 # ------------------------------------------------------------------------------------ resident units
 
 
 @transaction.atomic
 def resident_unit_create(*, user, area: Area, name: str, kind: str, **fields) -> ResidentUnit:
     """Register a resident unit (驻区单位) seated in `area`."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     unit = ResidentUnit(area=area, name=(name or "").strip(), kind=kind, **fields)
-    unit.full_clean()
-    return _save(unit, _("A resident unit with this name is already registered here."), "name")
+    return save_validated(
+        unit,
+        conflict_message=_("A resident unit with this name is already registered here."),
+        conflict_field="name",
+    )
 
 
 @transaction.atomic
@@ -75,9 +66,12 @@ def resident_unit_update(*, user, unit: ResidentUnit, **fields) -> ResidentUnit:
     """Change a resident unit's facts (its place stays within the user's scope)."""
     for key, value in fields.items():
         setattr(unit, key, value)
-    _check_scope(user, unit.area)
-    unit.full_clean()
-    return _save(unit, _("A resident unit with this name is already registered here."), "name")
+    check_in_scope(user, unit.area)
+    return save_validated(
+        unit,
+        conflict_message=_("A resident unit with this name is already registered here."),
+        conflict_field="name",
+    )
 
 
 # ------------------------------------------------------------------------------------- organisations
@@ -134,7 +128,7 @@ def organisation_create(
     secretary_name: str = "",
 ) -> PartyOrganisation:
     """Add a party organisation: one of the four levels on its own territory level, or a unit's own."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     if not (name or "").strip():
         raise ValidationError({"name": _("An organisation needs a name.")})
     organisation_check_levels(level=level, area=area, parent=parent, resident_unit=resident_unit)
@@ -150,7 +144,9 @@ def organisation_create(
         area_level=area.depth,
         parent_level=parent.level if parent else None,
     )
-    return _save(org, _("An organisation's level is exactly one below its parent's."))
+    return save_validated(
+        org, clean=False, conflict_message=_("An organisation's level is exactly one below its parent's.")
+    )
 
 
 # ------------------------------------------------------------------------------------------ members
@@ -169,7 +165,7 @@ def member_create(
     member_user=None,
 ) -> PartyMember:
     """Record a party member in an organisation; the member is placed where the organisation is."""
-    _check_scope(user, organisation.area, "organisation")
+    check_in_scope(user, organisation.area, "organisation")
     member = PartyMember(
         name=(name or "").strip(),
         organisation=organisation,
@@ -180,9 +176,7 @@ def member_create(
         resident=resident,
         user=member_user,
     )
-    member.full_clean()
-    member.save()
-    return member
+    return save_validated(member)
 
 
 @transaction.atomic
@@ -224,9 +218,7 @@ def member_file_add(
     entry = MemberFileEntry(
         member=member, kind=kind, recorded_on=recorded_on, text=text.strip(), recorded_by=user
     )
-    entry.full_clean()
-    entry.save()
-    return entry
+    return save_validated(entry)
 
 
 # --------------------------------------------------------------------------------- joint committees
@@ -249,15 +241,19 @@ def committee_create(*, user, organisation: PartyOrganisation, name: str) -> Joi
                 )
             }
         )
-    _check_scope(user, organisation.area, "organisation")
+    check_in_scope(user, organisation.area, "organisation")
     committee = JointCommittee(
         kind=kinds[organisation.level],
         name=(name or "").strip(),
         area=organisation.area,
         organisation=organisation,
     )
-    committee.full_clean(validate_constraints=False)
-    return _save(committee, _("This place already has a joint committee."), "organisation")
+    return save_validated(
+        committee,
+        validate_constraints=False,
+        conflict_message=_("This place already has a joint committee."),
+        conflict_field="organisation",
+    )
 
 
 @transaction.atomic
@@ -273,7 +269,7 @@ def committee_seat_add(
     title: str = "",
 ) -> CommitteeSeat:
     """Seat a member on a joint committee for a term; one seat per person per committee at a time."""
-    _check_scope(user, committee.area, "committee")
+    check_in_scope(user, committee.area, "committee")
     if kind == SeatKind.PART_TIME and resident_unit is None:
         raise ValidationError({"resident_unit": _("A part-time seat names the resident unit it represents.")})
     if kind == SeatKind.STANDING:
@@ -300,13 +296,18 @@ def committee_seat_add(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    return _save(seat, _("This person already holds a seat on this committee."), "member")
+    return save_validated(
+        seat,
+        clean=False,
+        conflict_message=_("This person already holds a seat on this committee."),
+        conflict_field="member",
+    )
 
 
 @transaction.atomic
 def committee_seat_end(*, user, seat: CommitteeSeat, ends_on: datetime.date) -> CommitteeSeat:
     """End a seat's term (the seat stays in the committee's history)."""
-    _check_scope(user, seat.committee.area, "committee")
+    check_in_scope(user, seat.committee.area, "committee")
     if ends_on < seat.starts_on:
         raise ValidationError({"ends_on": _("A term cannot end before it starts.")})
     seat.ends_on = ends_on
@@ -353,7 +354,7 @@ def meeting_log(
     """
     if committee is not None:
         area = committee.area
-    _check_scope(user, area)
+    check_in_scope(user, area)
     if area.depth > AreaLevel.GRID:
         raise ValidationError({"area": _("Meetings are held by the street, a community or a grid.")})
     invited = _clean_names(invitees)
@@ -376,10 +377,9 @@ def meeting_log(
         minutes_recorded_at=timezone.now() if (minutes or "").strip() else None,
         created_by=user,
     )
-    meeting.full_clean()
     for upload in attachments:
         validate_upload(upload)
-    meeting.save()
+    save_validated(meeting)
     members, users = _invitee_links(area, invited)
     MeetingInvitee.objects.bulk_create(
         [
@@ -493,48 +493,49 @@ def decision_add(
     return decision
 
 
-# The follow-up action's state machine: which moves are allowed from which status.
-ACTION_MOVES = {
-    ActionStatus.OPEN: {"progress", "close"},
-    ActionStatus.DONE: {"reopen"},
-}
+def _clean_progress(action, *, progress: int | None = None, **_data) -> None:
+    if progress is None or not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
 
 
+def _progressed(action, at, *, progress: int, note: str = "", **_data) -> dict:
+    return {"progress": progress, "progress_note": note.strip()[:300]}
+
+
+def _clean_closing(action, *, note: str = "", **_data) -> None:
+    if not note.strip():
+        raise ValidationError({"closing_note": _("Say how the action was carried out before closing it.")})
+
+
+def _closed(action, at, *, user, note: str = "", **_data) -> dict:
+    return {"progress": 100, "closing_note": note.strip(), "closed_at": at, "closed_by": user}
+
+
+def _reopened(action, at, **_data) -> dict:
+    return {"closed_at": None, "closed_by": None, "closing_note": ""}
+
+
+A = ActionStatus
+# The follow-up action's state machine; its history (django-simple-history) keeps who and when.
+ACTION_WORKFLOW = Workflow(
+    statuses=ActionStatus,
+    record_arg="action",
+    illegal_message=gettext_lazy("This action is %(current)s; it cannot be moved that way."),
+    moves=[
+        Move(ActionMove.PROGRESS, {A.OPEN}, None, clean=_clean_progress, changes=_progressed),
+        Move(ActionMove.CLOSE, {A.OPEN}, A.DONE, clean=_clean_closing, changes=_closed, tone="success"),
+        Move(ActionMove.REOPEN, {A.DONE}, A.OPEN, changes=_reopened, tone="outline-secondary"),
+    ],
+)
+
+
+@ACTION_WORKFLOW.service(move_arg="move")
 @transaction.atomic
 def action_move(
     *, user, action: FollowUpAction, move: str, progress: int | None = None, note: str = ""
 ) -> FollowUpAction:
     """Apply one move to a follow-up action (report progress, close with a note, reopen); history keeps who and when."""
-    action = FollowUpAction.objects.select_for_update().get(pk=action.pk)
-    if move not in ACTION_MOVES[ActionStatus(action.status)]:
-        raise ValidationError(
-            _("This action is %(status)s; it cannot be moved that way.")
-            % {"status": action.get_status_display()}
-        )
-    note = (note or "").strip()
-    if move == "progress":
-        if progress is None or not 0 <= progress <= 100:
-            raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
-        action.progress = progress
-        action.progress_note = note[:300]
-    elif move == "close":
-        if not note:
-            raise ValidationError(
-                {"closing_note": _("Say how the action was carried out before closing it.")}
-            )
-        action.status = ActionStatus.DONE
-        action.progress = 100
-        action.closing_note = note
-        action.closed_at = timezone.now()
-        action.closed_by = user
-    elif move == "reopen":
-        action.status = ActionStatus.OPEN
-        action.closed_at = None
-        action.closed_by = None
-        action.closing_note = ""
-    action._history_user = user
-    action.save()
-    return action
+    return ACTION_WORKFLOW.apply(action, move, user=user, note=note, progress=progress)
 
 
 # ------------------------------------------------------------------------------------------ pledges
@@ -553,7 +554,7 @@ def pledge_create(
     due_on: datetime.date,
 ) -> Pledge:
     """Record what a resident unit promises the street or a community."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     if area.depth not in (AreaLevel.STREET, AreaLevel.COMMUNITY):
         raise ValidationError({"area": _("Support is pledged to the street or to a community.")})
     pledge = Pledge(
@@ -565,9 +566,7 @@ def pledge_create(
         unit=(unit or "").strip(),
         due_on=due_on,
     )
-    pledge.full_clean()
-    pledge.save()
-    return pledge
+    return save_validated(pledge)
 
 
 @transaction.atomic
@@ -591,7 +590,7 @@ def pledge_deliver(
 @transaction.atomic
 def supervision_assign(*, user, area: Area, member: PartyMember, role: str | None = None) -> SupervisionPost:
     """Make a member building leader of a building or stairwell party member of a stairwell."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     expected = {
         AreaLevel.BUILDING: SupervisionRole.BUILDING_LEADER,
         AreaLevel.STAIRWELL: SupervisionRole.STAIRWELL_MEMBER,
@@ -608,7 +607,9 @@ def supervision_assign(*, user, area: Area, member: PartyMember, role: str | Non
             }
         )
     post = SupervisionPost(area=area, member=member, role=role, area_level=area.depth)
-    return _save(post, _("This member already serves here."), "member")
+    return save_validated(
+        post, clean=False, conflict_message=_("This member already serves here."), conflict_field="member"
+    )
 
 
 @transaction.atomic
@@ -622,7 +623,7 @@ def checkin_create(
     resident_unit: ResidentUnit | None = None,
 ) -> CommunityCheckIn:
     """A party member or an agency checks in to serve a community for a period (到社区报到)."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     if area.depth != AreaLevel.COMMUNITY:
         raise ValidationError({"area": _("Check-ins are made to a community.")})
     if (party_member is None) == (resident_unit is None):

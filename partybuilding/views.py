@@ -1,8 +1,6 @@
 """Party-building pages: org chart, units, members, meetings and actions, committees, pledges, supervision."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -20,6 +18,9 @@ from governance.lib.views import (
     ObjectListView,
     ObjectUpdateView,
     ScopedViewMixin,
+    WorkflowDetailMixin,
+    WorkflowMoveView,
+    save_on_form,
 )
 from partybuilding import forms, selectors, services
 from partybuilding.choices import ActionStatus
@@ -39,15 +40,8 @@ def _apply(request, form, fn):
     """Run a service from a posted form; its errors land on the form. Returns whether it succeeded."""
     if not form.is_valid():
         return False
-    try:
-        with transaction.atomic():
-            fn(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+    save_on_form(form, lambda: fn(form.cleaned_data))
+    if form.errors:
         return False
     messages.success(request, _("Saved."))
     return True
@@ -389,10 +383,6 @@ class MeetingAttendanceView(ScopedViewMixin, _generic.detail.SingleObjectMixin, 
 # ----------------------------------------------------------------------------------------- actions
 
 
-def _action_tone(action):
-    return action.tone(timezone.localdate())
-
-
 class ActionListView(ObjectListView):
     model = FollowUpAction
     title = _("Follow-up actions")
@@ -402,7 +392,7 @@ class ActionListView(ObjectListView):
         Column(lambda a: a.owner.get_full_name() or a.owner.username, _("Owner")),
         Column("due_on", _("Due on"), order_by="due_on"),
         Column(lambda a: f"{a.progress}%", _("Progress")),
-        Column("status", _("Status"), tone=_action_tone),
+        Column("status", _("Status"), tone=True),
         Column("decision.meeting.title", _("Meeting")),
     ]
     export_filename = "follow-up-actions"
@@ -418,23 +408,21 @@ class ActionListView(ObjectListView):
         return qs
 
 
-class ActionDetailView(DetailWithForms):
+class ActionDetailView(WorkflowDetailMixin, DetailWithForms):
     model = FollowUpAction
     queryset = FollowUpAction.objects.select_related("owner", "decision__meeting", "closed_by")
     template_name = "partybuilding/action_detail.html"
-    form_classes = {
-        "progress_form": forms.ActionProgressForm,
-        "close_form": forms.ActionCloseForm,
-        "escalate_form": CaseEscalationForm,
-    }
+    form_classes = {"escalate_form": CaseEscalationForm}
+    workflow = services.ACTION_WORKFLOW
+    move_forms = {"progress": forms.ActionProgressForm, "close": forms.ActionCloseForm}
+    move_url_name = "partybuilding:action-move"
+    prefix_move_forms = False
 
     def get_breadcrumbs(self):
         return [(_("Follow-up actions"), reverse("partybuilding:action-list"))]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["moves"] = services.ACTION_MOVES[ActionStatus(self.object.status)]
-        ctx["tone"] = self.object.tone(ctx["today"])
         ctx["history"] = self.object.history.select_related("history_user")[:20]
         ctx["can_escalate"] = (
             self.request.user.has_perm("governance.add_enforcementcase")
@@ -442,26 +430,6 @@ class ActionDetailView(DetailWithForms):
             and self.object.status != ActionStatus.DONE
         )
         return ctx
-
-
-class ActionProgressView(PostFormView):
-    model = FollowUpAction
-    form_class = forms.ActionProgressForm
-    form_name = "progress_form"
-    detail_view = ActionDetailView
-
-    def perform(self, action, data):
-        services.action_move(user=self.request.user, action=action, move="progress", **data)
-
-
-class ActionCloseView(PostFormView):
-    model = FollowUpAction
-    form_class = forms.ActionCloseForm
-    form_name = "close_form"
-    detail_view = ActionDetailView
-
-    def perform(self, action, data):
-        services.action_move(user=self.request.user, action=action, move="close", **data)
 
 
 class ActionEscalateView(PostFormView):
@@ -477,18 +445,11 @@ class ActionEscalateView(PostFormView):
         services.action_escalate(user=self.request.user, action=action, **data)
 
 
-class ActionReopenView(ScopedViewMixin, _generic.detail.SingleObjectMixin, _generic.View):
-    model = FollowUpAction
-    action = "change"
+class ActionMoveView(WorkflowMoveView):
+    """Report progress, close with a note or reopen, from the action's page."""
 
-    def post(self, request, pk):
-        action = self.get_object()
-        try:
-            services.action_move(user=request.user, action=action, move="reopen")
-        except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
-        return HttpResponseRedirect(action.get_absolute_url())
+    model = FollowUpAction
+    detail_view = ActionDetailView
 
 
 # ---------------------------------------------------------------------------------------- committees

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -25,7 +26,9 @@ from property.choices import (
     CompanyKind,
     ComplaintChannel,
     ComplaintStatus,
+    FindingState,
     Satisfaction,
+    ScoreBand,
     ServiceLevel,
 )
 
@@ -44,7 +47,7 @@ class CompanyQuerySet(ScopedQuerySet):
         q = scope_q(user, "area__path")
         if q is None:
             return self
-        community_len = Area.steplen * AreaLevel.COMMUNITY
+        community_len = Area.path_length(AreaLevel.COMMUNITY)
         above = {
             p[:end] for p in user_scope_paths(user) for end in range(community_len, len(p), Area.steplen)
         }
@@ -429,6 +432,12 @@ class Inspection(models.Model):
         return reverse("property:inspection-detail", args=[self.pk])
 
     @property
+    def score_band(self) -> ScoreBand:
+        if self.score >= 90:
+            return ScoreBand.GOOD
+        return ScoreBand.FAIR if self.score >= 70 else ScoreBand.POOR
+
+    @property
     def points(self) -> dict[str, int]:
         """Points per checklist item (uses prefetched `scores`)."""
         return {s.item: s.points for s in self.scores.all()}
@@ -508,8 +517,19 @@ class Finding(models.Model):
 
     def status_on(self, today: datetime.date) -> str:
         if self.fixed_on:
-            return "fixed"
-        return "overdue" if self.deadline < today else "open"
+            return FindingState.FIXED
+        return FindingState.OVERDUE if self.deadline < today else FindingState.OPEN
+
+    @property
+    def state(self) -> FindingState:
+        return FindingState(self.status_on(timezone.localdate()))
+
+    def get_state_display(self) -> str:
+        return self.state.label
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == FindingState.OVERDUE
 
 
 class ComplaintQuerySet(ScopedQuerySet):
@@ -598,8 +618,10 @@ class Complaint(models.Model):
     def get_absolute_url(self):
         return reverse("property:complaint-detail", args=[self.pk])
 
-    def is_overdue_on(self, today: datetime.date) -> bool:
-        return self.status == ComplaintStatus.RECEIVED and self.response_due < today
+    @property
+    def is_overdue(self) -> bool:
+        """Still unanswered after the answer was due."""
+        return self.status == ComplaintStatus.RECEIVED and self.response_due < timezone.localdate()
 
 
 class ComplaintEventQuerySet(ScopedQuerySet):

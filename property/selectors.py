@@ -13,7 +13,7 @@ from property.models import Complaint, FeeRecord, FeeSubsidy, Finding, Inspectio
 
 REFORM_YEAR = 2017
 ZERO = Decimal("0.00")
-COMMUNITY_PATH_LEN = Area.steplen * AreaLevel.COMMUNITY
+COMMUNITY_PATH_LEN = Area.path_length(AreaLevel.COMMUNITY)
 
 
 def area_label(area: Area) -> str:

@@ -4,15 +4,18 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from governance.lib.scope import area_in_scope
+from governance.lib.saving import save_validated
+from governance.lib.scope import check_in_scope
+from governance.lib.workflow import EventLog, Move, Workflow
 from governance.models import Area
 from governance.territory.choices import AreaLevel
 from partybuilding.choices import MeetingKind
-from property.choices import CHECKLIST_MAX, ChecklistItem, ComplaintChannel, ComplaintStatus
+from property.choices import CHECKLIST_MAX, ChecklistItem, ComplaintChannel, ComplaintMove, ComplaintStatus
 from property.models import (
     Complaint,
     ComplaintEvent,
@@ -32,19 +35,9 @@ from property.models import (
 CENT = Decimal("0.01")
 
 
-def _check_scope(user, area: Area, field: str = "area") -> None:
-    if user is not None and not area_in_scope(user, area):
-        raise ValidationError({field: _("This place is outside the area you answer for.")})
-
-
 def _check_level(area: Area, levels: tuple[int, ...], message: str, field: str = "area") -> None:
     if area.depth not in levels:
         raise ValidationError({field: message})
-
-
-def _full_clean_save(obj, **kwargs) -> None:
-    obj.full_clean(**kwargs)
-    obj.save()
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -71,7 +64,7 @@ def company_create(
     contact_phone: str = "",
 ) -> PropertyCompany:
     """Register a property company with the property office of `area`."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     company = PropertyCompany(
         name=name.strip(),
         credit_code=credit_code.strip().upper(),
@@ -80,24 +73,23 @@ def company_create(
         contact_person=contact_person,
         contact_phone=contact_phone,
     )
-    _full_clean_save(company)
+    save_validated(company)
     return company
 
 
 @transaction.atomic
 def company_update(*, user, company: PropertyCompany, **fields) -> PropertyCompany:
     """Change a company's registration details."""
-    _check_scope(user, fields.get("area", company.area))
+    check_in_scope(user, fields.get("area", company.area))
     for key in ("name", "credit_code", "kind", "area", "contact_person", "contact_phone", "is_active"):
         if key in fields:
             setattr(company, key, fields[key])
-    _full_clean_save(company)
+    save_validated(company)
     return company
 
 
 def _community_of(area: Area) -> Area:
-    path = area.path[: Area.steplen * AreaLevel.COMMUNITY]
-    return Area.objects.get(path=path)
+    return area.ancestor_at(AreaLevel.COMMUNITY)
 
 
 @transaction.atomic
@@ -117,7 +109,7 @@ def contract_create(
     The overlap check looks at the area, everything above it up to its community and everything below
     it, and runs under a row lock on the community, so two concurrent signings cannot both pass it.
     """
-    _check_scope(user, area)
+    check_in_scope(user, area)
     _check_level(
         area,
         (AreaLevel.COMMUNITY, AreaLevel.BUILDING),
@@ -126,7 +118,7 @@ def contract_create(
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("A contract cannot end before it starts.")})
     # The lock serialises every signing inside one community (PostgreSQL; SQLite locks the whole file).
-    community = Area.objects.select_for_update().get(path=area.path[: Area.steplen * AreaLevel.COMMUNITY])
+    community = Area.objects.select_for_update().get(path=area.path_at(AreaLevel.COMMUNITY))
     clash = (
         ServiceContract.objects.filter(
             area__path__in=[p for p in area.ancestor_paths() if len(p) >= len(community.path)],
@@ -160,7 +152,7 @@ def contract_create(
         service_level=service_level,
         note=note,
     )
-    _full_clean_save(contract)
+    save_validated(contract)
     return contract
 
 
@@ -182,10 +174,10 @@ def contract_serving(area: Area, day: datetime.date) -> ServiceContract | None:
 @transaction.atomic
 def cooperative_create(*, user, name: str, area: Area, **fields) -> Cooperative:
     """Register a community's cooperative."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     _check_level(area, (AreaLevel.COMMUNITY,), _("A cooperative belongs to a community."))
     cooperative = Cooperative(name=name.strip(), area=area, **fields)
-    _full_clean_save(cooperative)
+    save_validated(cooperative)
     return cooperative
 
 
@@ -194,11 +186,11 @@ def cooperative_member_add(
     *, user, cooperative: Cooperative, name: str, resident=None, shares: int = 1, joined_on=None
 ) -> CooperativeMember:
     """Add a member to a cooperative."""
-    _check_scope(user, cooperative.area, "cooperative")
+    check_in_scope(user, cooperative.area, "cooperative")
     member = CooperativeMember(
         cooperative=cooperative, name=name.strip(), resident=resident, shares=shares, joined_on=joined_on
     )
-    _full_clean_save(member)
+    save_validated(member)
     return member
 
 
@@ -217,7 +209,7 @@ def agreement_create(
 ) -> CooperativeAgreement:
     """Record a cooperative's agreement with a community and, if named, its property company."""
     area = area or cooperative.area
-    _check_scope(user, area)
+    check_in_scope(user, area)
     agreement = CooperativeAgreement(
         cooperative=cooperative,
         company=company,
@@ -228,7 +220,7 @@ def agreement_create(
         ends_on=ends_on,
         terms=terms,
     )
-    _full_clean_save(agreement)
+    save_validated(agreement)
     return agreement
 
 
@@ -257,7 +249,7 @@ def fee_record_set(
 
     The company is the one whose contract covers the building that month; without one it is refused.
     """
-    _check_scope(user, area)
+    check_in_scope(user, area)
     _check_level(area, (AreaLevel.BUILDING,), _("Fees are recorded per building (or household)."))
     if household is not None and not household.area.path.startswith(area.path):
         raise ValidationError({"household": _("This household is not in this building.")})
@@ -293,7 +285,7 @@ def fee_record_set(
     record.billed = billed
     record.collected = collected
     record.updated_by = user
-    _full_clean_save(record)
+    save_validated(record)
     return record
 
 
@@ -311,7 +303,7 @@ def subsidy_create(
     reason: str,
 ) -> FeeSubsidy:
     """Record a cooperative's payment towards property fees."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     amount = _money(amount, "amount")
     if amount <= 0:
         raise ValidationError({"amount": _("A subsidy must be more than zero.")})
@@ -327,7 +319,7 @@ def subsidy_create(
         paid_on=paid_on,
         reason=reason.strip(),
     )
-    _full_clean_save(subsidy)
+    save_validated(subsidy)
     return subsidy
 
 
@@ -346,7 +338,7 @@ def inspection_record(
     findings: list[dict] = (),
 ) -> Inspection:
     """Record an inspection: one score per checklist item (0–20, adding up to 100) and its findings."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     missing = [str(ChecklistItem(k).label) for k in ChecklistItem.values if k not in points]
     if missing:
         raise ValidationError(_("Score every checklist item: %(items)s.") % {"items": "、".join(missing)})
@@ -366,7 +358,7 @@ def inspection_record(
         score=sum(int(v) for v in points.values()),
         note=note,
     )
-    _full_clean_save(inspection)
+    save_validated(inspection)
     InspectionScore.objects.bulk_create(
         [InspectionScore(inspection=inspection, item=k, points=int(v)) for k, v in points.items()]
     )
@@ -380,20 +372,20 @@ def finding_add(
     *, user, inspection: Inspection, item: str, description: str, deadline: datetime.date
 ) -> Finding:
     """Record a problem found in an inspection, to be rectified by `deadline`."""
-    _check_scope(user, inspection.area)
+    check_in_scope(user, inspection.area)
     if not description.strip():
         raise ValidationError({"description": _("Describe what was found.")})
     if deadline < inspection.inspected_on:
         raise ValidationError({"deadline": _("The deadline cannot be before the inspection.")})
     finding = Finding(inspection=inspection, item=item, description=description.strip(), deadline=deadline)
-    _full_clean_save(finding)
+    save_validated(finding)
     return finding
 
 
 @transaction.atomic
 def finding_fix(*, user, finding: Finding, fixed_on: datetime.date, fix_note: str = "") -> Finding:
     """Record that a finding was rectified, and when."""
-    _check_scope(user, finding.inspection.area)
+    check_in_scope(user, finding.inspection.area)
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if finding.fixed_on is not None:
         raise ValidationError(_("This finding was already marked fixed."))
@@ -409,15 +401,50 @@ def finding_fix(*, user, finding: Finding, fixed_on: datetime.date, fix_note: st
 
 COMPLAINT_ANSWER_DAYS = 3  # the default response deadline after a complaint is received
 
-# The complaint state machine: action -> (states it may start from, state it leads to).
-COMPLAINT_MOVES = {
-    "answer": ({ComplaintStatus.RECEIVED}, ComplaintStatus.ANSWERED),
-    "resolve": ({ComplaintStatus.ANSWERED}, ComplaintStatus.RESOLVED),
-}
+
+def _check_complaint_scope(complaint: Complaint, user, **_data) -> None:
+    check_in_scope(user, complaint.area)
 
 
-def complaint_allowed_actions(complaint: Complaint) -> list[str]:
-    return [a for a, (sources, _target) in COMPLAINT_MOVES.items() if complaint.status in sources]
+def _clean_day(complaint: Complaint, on: datetime.date) -> None:
+    if on < complaint.received_on:
+        raise ValidationError(_("The date cannot be before the complaint was received."))
+
+
+def _clean_answer(complaint: Complaint, *, on: datetime.date, answer: str = "", **_data) -> None:
+    _clean_day(complaint, on)
+    if not (answer or "").strip():
+        raise ValidationError({"answer": _("Write the answer given.")})
+
+
+def _clean_resolution(complaint: Complaint, *, on: datetime.date, resolution: str = "", **_data) -> None:
+    _clean_day(complaint, on)
+    if not (resolution or "").strip():
+        raise ValidationError({"resolution": _("Write how it was resolved.")})
+
+
+C = ComplaintStatus
+# The complaint state machine: received → answered → resolved, each step by someone answering for the place.
+COMPLAINT_WORKFLOW = Workflow(
+    statuses=ComplaintStatus,
+    record_arg="complaint",
+    events=EventLog(ComplaintEvent, record="complaint", at=None),
+    illegal_message=gettext_lazy("This is not allowed while the complaint is %(current)s."),
+    full_clean=True,
+    moves=[
+        Move(
+            ComplaintMove.ANSWER, {C.RECEIVED}, C.ANSWERED, check=_check_complaint_scope, clean=_clean_answer
+        ),
+        Move(
+            ComplaintMove.RESOLVE,
+            {C.ANSWERED},
+            C.RESOLVED,
+            check=_check_complaint_scope,
+            clean=_clean_resolution,
+            tone="success",
+        ),
+    ],
+)
 
 
 @transaction.atomic
@@ -435,14 +462,14 @@ def complaint_create(
     meeting=None,
 ) -> Complaint:
     """Register a complaint about a company; the answer is due in three days unless told otherwise."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     if not content.strip():
         raise ValidationError({"content": _("Write down the complaint.")})
     if channel == ComplaintChannel.COUNCIL and meeting is None:
         raise ValidationError({"meeting": _("Name the council meeting the complaint was raised in.")})
     if meeting is not None and meeting.kind != MeetingKind.GRASSROOTS_COUNCIL:
         raise ValidationError({"meeting": _("Choose a grassroots council meeting.")})
-    if meeting is not None and not meeting.area.path.startswith(area.path[: Area.steplen * 3]):
+    if meeting is not None and not meeting.area.path.startswith(area.path_at(AreaLevel.COMMUNITY)):
         raise ValidationError({"meeting": _("The meeting was held in another community.")})
     complaint = Complaint(
         company=company,
@@ -455,63 +482,43 @@ def complaint_create(
         resident=resident,
         meeting=meeting,
     )
-    _full_clean_save(complaint)
+    save_validated(complaint)
     ComplaintEvent.objects.create(complaint=complaint, from_status="", to_status=complaint.status, actor=user)
     return complaint
 
 
+@COMPLAINT_WORKFLOW.service(ComplaintMove.ANSWER)
 @transaction.atomic
-def complaint_move(*, user, complaint: Complaint, action: str, on: datetime.date, **data) -> Complaint:
-    """Apply one move of the complaint state machine and record who made it."""
-    _check_scope(user, complaint.area)
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if action not in COMPLAINT_MOVES:
-        raise ValidationError(_("Unknown action."))
-    sources, target = COMPLAINT_MOVES[action]
-    if complaint.status not in sources:
-        raise ValidationError(
-            _("This is not allowed while the complaint is %(status)s.")
-            % {"status": complaint.get_status_display()}
-        )
-    if on < complaint.received_on:
-        raise ValidationError(_("The date cannot be before the complaint was received."))
-    note = ""
-    if action == "answer":
-        answer = (data.get("answer") or "").strip()
-        if not answer:
-            raise ValidationError({"answer": _("Write the answer given.")})
-        complaint.answer, complaint.answered_on, note = answer, on, answer
-    elif action == "resolve":
-        resolution = (data.get("resolution") or "").strip()
-        if not resolution:
-            raise ValidationError({"resolution": _("Write how it was resolved.")})
-        complaint.resolution, complaint.resolved_on, note = resolution, on, resolution
-        complaint.satisfaction = data.get("satisfaction") or None
-    previous = complaint.status
-    complaint.status = target
-    _full_clean_save(complaint)
-    ComplaintEvent.objects.create(
-        complaint=complaint, from_status=previous, to_status=target, actor=user, note=note
-    )
-    return complaint
-
-
 def complaint_answer(*, user, complaint: Complaint, answer: str, on: datetime.date) -> Complaint:
     """The company's answer to the complaint was given."""
-    return complaint_move(user=user, complaint=complaint, action="answer", on=on, answer=answer)
+    answer = (answer or "").strip()
+    return COMPLAINT_WORKFLOW.apply(
+        complaint,
+        ComplaintMove.ANSWER,
+        user=user,
+        note=answer,
+        on=on,
+        answer=answer,
+        changes={"answer": answer, "answered_on": on},
+    )
 
 
+@COMPLAINT_WORKFLOW.service(ComplaintMove.RESOLVE)
+@transaction.atomic
 def complaint_resolve(
     *, user, complaint: Complaint, resolution: str, on: datetime.date, satisfaction: int | None = None
 ) -> Complaint:
     """The complaint was resolved; the resident's satisfaction is recorded if known."""
-    return complaint_move(
+    resolution = (resolution or "").strip()
+    changes = {"resolution": resolution, "resolved_on": on, "satisfaction": satisfaction or None}
+    return COMPLAINT_WORKFLOW.apply(
+        complaint,
+        ComplaintMove.RESOLVE,
         user=user,
-        complaint=complaint,
-        action="resolve",
+        note=resolution,
         on=on,
         resolution=resolution,
-        satisfaction=satisfaction,
+        changes=changes,
     )
 
 
@@ -532,7 +539,7 @@ def placement_create(
     resident=None,
 ) -> Placement:
     """Record a jobless resident re-employed by a cooperative or a company."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     _check_level(area, (AreaLevel.COMMUNITY,), _("Placements are counted per community."))
     if (cooperative is None) == (company is None):
         raise ValidationError(_("Name either the cooperative or the property company that employs them."))
@@ -546,8 +553,4 @@ def placement_create(
         company=company,
         resident=resident,
     )
-    try:
-        _full_clean_save(placement)
-    except IntegrityError as exc:  # pragma: no cover - full_clean catches the constraints first
-        raise ValidationError(str(exc)) from exc
-    return placement
+    return save_validated(placement)

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +21,11 @@ from governance.lib.views import (
     ObjectListView,
     ObjectUpdateView,
     ScopedViewMixin,
+    WorkflowDetailMixin,
+    WorkflowMoveView,
 )
 from property import forms, selectors, services
-from property.choices import ChecklistItem, ComplaintStatus
+from property.choices import ChecklistItem
 from property.filters import (
     CompanyFilter,
     ComplaintFilter,
@@ -55,31 +57,6 @@ PLACE_RELATED = "area__parent__parent__parent"
 
 def place(obj) -> str:
     return area_label(obj.area)
-
-
-def complaint_tone(c: Complaint) -> str:
-    if c.status == ComplaintStatus.RESOLVED:
-        return "success"
-    if c.is_overdue_on(timezone.localdate()):
-        return "danger"
-    return "info" if c.status == ComplaintStatus.ANSWERED else "muted"
-
-
-def complaint_status_text(c: Complaint) -> str:
-    if c.is_overdue_on(timezone.localdate()):
-        return _("Overdue")
-    return c.get_status_display()
-
-
-def finding_tone(f: Finding) -> str:
-    return {"fixed": "success", "overdue": "danger", "open": "warning"}[f.status_on(timezone.localdate())]
-
-
-FINDING_STATUS = {
-    "fixed": gettext_lazy("Fixed"),
-    "overdue": gettext_lazy("Overdue"),
-    "open": pgettext_lazy("property finding", "Open"),
-}
 
 
 def parse_month(text: str | None) -> datetime.date:
@@ -136,7 +113,6 @@ class CompanyDetailView(ObjectDetailView):
         ctx["complaints"] = (
             Complaint.objects.visible_to(user).filter(company=self.object).select_related(PLACE_RELATED)[:10]
         )
-        ctx["today"] = timezone.localdate()
         ctx["history"] = self.object.history.select_related("history_user")[:10]
         return ctx
 
@@ -181,7 +157,6 @@ class ScorecardView(ObjectDetailView):
         ctx["month_text"] = month.strftime("%Y-%m")
         ctx["previous"] = (month - datetime.timedelta(days=1)).strftime("%Y-%m")
         ctx["next"] = (month + datetime.timedelta(days=32)).strftime("%Y-%m")
-        ctx["today"] = timezone.localdate()
         return ctx
 
 
@@ -511,9 +486,7 @@ class InspectionDetailView(ObjectDetailView):
         labels = dict(ChecklistItem.choices)
         ctx["scores"] = [(labels[s.item], s.points) for s in self.object.scores.all()]
         today = timezone.localdate()
-        ctx["findings"] = [
-            (f, finding_tone(f), FINDING_STATUS[f.status_on(today)]) for f in self.object.findings.all()
-        ]
+        ctx["findings"] = self.object.findings.all()
         ctx["finding_form"] = forms.FindingForm(user=self.request.user)
         ctx["fix_form"] = forms.FindingFixForm(user=self.request.user, initial={"fixed_on": today})
         ctx["place"] = place(self.object)
@@ -562,7 +535,7 @@ class ComplaintListView(ObjectListView):
         Column(place, gettext_lazy("Place")),
         Column("channel", gettext_lazy("Channel")),
         Column("response_due", gettext_lazy("Answer due by"), order_by="response_due"),
-        Column(complaint_status_text, gettext_lazy("Status"), tone=complaint_tone),
+        Column("status", gettext_lazy("Status"), tone=True),
         Column("satisfaction", gettext_lazy("Satisfaction")),
     ]
     queryset = Complaint.objects.select_related("company", PLACE_RELATED)
@@ -587,10 +560,17 @@ class ComplaintCreateView(ObjectCreateView):
         return services.complaint_create(user=self.request.user, **form.cleaned_data)
 
 
-class ComplaintDetailView(ObjectDetailView):
+class ComplaintDetailView(WorkflowDetailMixin, ObjectDetailView):
     model = Complaint
     queryset = Complaint.objects.select_related("company", "meeting", PLACE_RELATED)
     template_name = "property/complaint_detail.html"
+    workflow = services.COMPLAINT_WORKFLOW
+    move_forms = {"answer": forms.ComplaintAnswerForm, "resolve": forms.ComplaintResolveForm}
+    move_url_name = "property:complaint-move"
+    prefix_move_forms = False
+
+    def move_initial(self, move):
+        return {"on": timezone.localdate()}
 
     def get_breadcrumbs(self):
         return crumbs(_("Complaints"), "property:complaint-list")
@@ -598,31 +578,14 @@ class ComplaintDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         c = self.object
-        ctx["tone"] = complaint_tone(c)
-        ctx["status_text"] = complaint_status_text(c)
         ctx["place"] = place(c)
-        ctx["actions"] = services.complaint_allowed_actions(c) if ctx["can_change"] else []
-        today = timezone.localdate()
-        ctx["answer_form"] = forms.ComplaintAnswerForm(user=self.request.user, initial={"on": today})
-        ctx["resolve_form"] = forms.ComplaintResolveForm(user=self.request.user, initial={"on": today})
         ctx["events"] = c.events.select_related("actor")
         return ctx
 
 
-class ComplaintMoveView(ObjectActionView):
+class ComplaintMoveView(WorkflowMoveView):
     model = Complaint
-    forms_by_action = {"answer": forms.ComplaintAnswerForm, "resolve": forms.ComplaintResolveForm}
-
-    def perform(self, obj):
-        move = self.kwargs["move"]
-        if move not in self.forms_by_action:
-            raise Http404
-        form = self.forms_by_action[move](self.request.POST, user=self.request.user)
-        if not form.is_valid():
-            raise ValidationError(
-                [f"{form.fields[k].label}：{m}" for k, errs in form.errors.items() for m in errs]
-            )
-        services.complaint_move(user=self.request.user, complaint=obj, action=move, **form.cleaned_data)
+    detail_view = ComplaintDetailView
 
 
 # -------------------------------------------------------------------------------------- re-employment

@@ -128,7 +128,7 @@ NEED_MOVES = [
     _need_move(
         "quality_check",
         (_accepted, _assigned, _done),
-        {"quality-score": "4"},
+        {"quality_check-score": "4"},
         {"score": 4},
         lambda n: _fresh(n).quality_score == 4,
         api_path="quality-check",
@@ -174,7 +174,7 @@ CASE_MOVES = [
     Move(
         "case move",
         make=lambda ctx: make_case(ctx.territory.stairwell_a),
-        page=lambda c, ctx: (f"/cases/{c.pk}/move/", {"to_status": "dropped", "drop_reason": "duplicate"}),
+        page=lambda c, ctx: (f"/cases/{c.pk}/move/", {"to_status": "dropped", "drop-drop_reason": "duplicate"}),
         api=lambda c, ctx: (
             f"/api/enforcement/cases/{c.pk}/move/",
             {"to_status": "dropped", "drop_reason": "duplicate"},

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from governance.lib.tones import DANGER, INFO, MUTED, SUCCESS, declare_tones
+
 
 class Urgency(models.TextChoices):
     """Urgency classes with Beijing 12345's limits as the seeded deadlines."""
@@ -29,6 +31,20 @@ class NeedStatus(models.TextChoices):
     DONE = "done", _("Done")
     RATED = "rated", _("Rated")
     CLOSED = "closed", pgettext_lazy("need status", "Closed")
+
+
+NEED_STATUS_TONES = declare_tones(
+    NeedStatus,
+    {
+        NeedStatus.SUBMITTED: MUTED,
+        NeedStatus.ACCEPTED: INFO,
+        NeedStatus.DECLINED: DANGER,
+        NeedStatus.ASSIGNED: INFO,
+        NeedStatus.DONE: INFO,  # the resident's rating is still to come
+        NeedStatus.RATED: SUCCESS,
+        NeedStatus.CLOSED: SUCCESS,
+    },
+)
 
 
 class NeedMove(models.TextChoices):
@@ -61,6 +77,12 @@ class RecordStatus(models.TextChoices):
     REPORTED = "reported", _("Reported")
     CONFIRMED = "confirmed", _("Confirmed")
     REJECTED = "rejected", _("Rejected")
+
+
+RECORD_STATUS_TONES = declare_tones(
+    RecordStatus,
+    {RecordStatus.REPORTED: MUTED, RecordStatus.CONFIRMED: SUCCESS, RecordStatus.REJECTED: DANGER},
+)
 
 
 class DonationKind(models.TextChoices):

@@ -1,5 +1,6 @@
 """Service List, Needs List, volunteer teams, service records and the party garden."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -231,6 +232,9 @@ class ServiceItem(models.Model):
         return self.provider_name
 
 
+DUE_SOON = datetime.timedelta(hours=24)
+
+
 class NeedQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -363,18 +367,15 @@ class Need(models.Model):
     def current_deadline(self):
         return self.respond_by if self.status == NeedStatus.SUBMITTED else self.resolve_by
 
-    def status_tone(self, now=None) -> str:
-        now = now or timezone.now()
-        if self.status == NeedStatus.DECLINED:
-            return "danger"
-        if not self.is_open:
-            return "success" if self.status in (NeedStatus.CLOSED, NeedStatus.RATED) else "info"
-        deadline = self.current_deadline()
-        if deadline < now:
-            return "danger"
-        if deadline - now < timezone.timedelta(hours=24):
-            return "warning"
-        return "muted" if self.status == NeedStatus.SUBMITTED else "info"
+    @property
+    def is_overdue(self) -> bool:
+        """Open, and the deadline that matters now (the answer, then the resolution) has passed."""
+        return self.is_open and self.current_deadline() < timezone.now()
+
+    @property
+    def is_due_soon(self) -> bool:
+        """Open, and the deadline that matters now falls within the next day."""
+        return self.is_open and not self.is_overdue and self.current_deadline() - timezone.now() < DUE_SOON
 
     def assignee_display(self) -> str:
         parts = [str(x) for x in (self.assigned_item, self.assigned_team, self.assigned_volunteer) if x]
@@ -642,6 +643,10 @@ class Adoption(models.Model):
 
     def __str__(self):
         return f"{self.plot} · {self.adopter_name}"
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_on <= timezone.localdate()
 
 
 class ThroughAdoptionQuerySet(ScopedQuerySet):

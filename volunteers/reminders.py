@@ -38,8 +38,7 @@ def late_before(today: datetime.date, days_after: int) -> datetime.datetime:
 
 
 def _community(area: Area) -> Area:
-    path = area.path[:12]
-    return Area.objects.get(path=path) if len(area.path) >= 12 else area
+    return area.community or area
 
 
 def _late_needs(today, days_after):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from governance.lib.settings import declare_setting
 from governance.models import Area
 from governance.portal.selectors import setting_value
+from governance.territory.choices import AreaLevel
 from partybuilding.models import CommunityCheckIn
 from volunteers.choices import NeedStatus
 from volunteers.models import OPEN_STATUSES, Need, ServiceItem, ServiceRecord, Volunteer
@@ -24,8 +25,8 @@ NEGLECT_DAYS = declare_setting(
 )
 
 # Path lengths of the territory levels (4 characters per level): community and grid prefixes.
-COMMUNITY_PATH_LEN = 12
-GRID_PATH_LEN = 16
+COMMUNITY_PATH_LEN = Area.path_length(AreaLevel.COMMUNITY)
+GRID_PATH_LEN = Area.path_length(AreaLevel.GRID)
 GROUPINGS = ("community", "grid", "category", "month")
 
 

@@ -3,12 +3,16 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from governance.lib.scope import area_in_scope
+from governance.lib.saving import save_validated
+from governance.lib.scope import area_in_scope, check_in_scope
+from governance.lib.workflow import EventLog, Move, Workflow
+from governance.territory.choices import AreaLevel
 from volunteers.choices import NeedMove, NeedStatus, Outcome, RecordStatus
 from volunteers.models import (
     Adoption,
@@ -24,38 +28,54 @@ from volunteers.models import (
 )
 
 S = NeedStatus
-# The needs workflow: move -> (statuses it may start from, status it leads to; None keeps the status).
-NEED_MOVES: dict[str, tuple[frozenset, str | None]] = {
-    NeedMove.ACCEPT: (frozenset({S.SUBMITTED}), S.ACCEPTED),
-    NeedMove.DECLINE: (frozenset({S.SUBMITTED}), S.DECLINED),
-    NeedMove.ASSIGN: (frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED),
-    NeedMove.COMPLETE: (frozenset({S.ASSIGNED}), S.DONE),
-    NeedMove.RATE: (frozenset({S.DONE}), S.RATED),
-    NeedMove.CLOSE: (frozenset({S.DONE, S.RATED, S.DECLINED}), S.CLOSED),
-    NeedMove.REOPEN: (frozenset({S.DONE, S.RATED, S.CLOSED}), S.ASSIGNED),
-    NeedMove.QUALITY_CHECK: (frozenset({S.DONE, S.RATED, S.CLOSED}), None),
-}
+
+
+def _stamp(field: str):
+    return lambda need, at, **_data: {field: at}
+
+
+def _reopened(need, at, **_data) -> dict:
+    # The old rating stays in the timeline; the need goes back to its assignee as if not yet done.
+    return {"done_at": None, "closed_at": None, "rating": None, "rating_comment": "", "outcome": ""}
+
+
+# The needs workflow: every step of 接-派-办-评 is one move; a quality check keeps the status.
+NEED_WORKFLOW = Workflow(
+    statuses=NeedStatus,
+    record_arg="need",
+    events=EventLog(NeedEvent, record="need", move="move"),
+    illegal_message=gettext_lazy("A need that is “%(current)s” cannot be given the step “%(move)s”."),
+    moves=[
+        Move(NeedMove.ACCEPT, {S.SUBMITTED}, S.ACCEPTED, changes=_stamp("responded_at")),
+        Move(
+            NeedMove.DECLINE, {S.SUBMITTED}, S.DECLINED, changes=_stamp("responded_at"), tone="outline-danger"
+        ),
+        Move(NeedMove.ASSIGN, {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, tone="outline-primary"),
+        Move(NeedMove.COMPLETE, {S.ASSIGNED}, S.DONE, changes=_stamp("done_at"), tone="success"),
+        Move(NeedMove.RATE, {S.DONE}, S.RATED),
+        Move(
+            NeedMove.CLOSE,
+            {S.DONE, S.RATED, S.DECLINED},
+            S.CLOSED,
+            changes=_stamp("closed_at"),
+            confirm=gettext_lazy("Close this need? The follow-up call falls due the next day."),
+            tone="outline-success",
+        ),
+        Move(
+            NeedMove.REOPEN,
+            {S.DONE, S.RATED, S.CLOSED},
+            S.ASSIGNED,
+            changes=_reopened,
+            tone="outline-warning",
+        ),
+        Move(NeedMove.QUALITY_CHECK, {S.DONE, S.RATED, S.CLOSED}, None, tone="outline-secondary"),
+    ],
+)
 
 
 def allowed_moves(need: Need) -> list[str]:
     """The moves the workflow allows from the need's current status, in table order."""
-    return [move for move, (sources, _target) in NEED_MOVES.items() if need.status in sources]
-
-
-def _check_scope(user, area) -> None:
-    if not area_in_scope(user, area):
-        raise ValidationError({"area": _("This place is outside your area.")})
-
-
-def _full_clean(obj, **kwargs) -> None:
-    """Model validation whose record-wide errors (constraints) come out as plain messages, not under "__all__"."""
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict") and NON_FIELD_ERRORS in exc.error_dict:
-            fields = {k: v for k, v in exc.error_dict.items() if k != NON_FIELD_ERRORS}
-            raise ValidationError(fields or exc.message_dict[NON_FIELD_ERRORS]) from None
-        raise
+    return [move.name for move in NEED_WORKFLOW.allowed_moves(need)]
 
 
 def deadlines_for(
@@ -89,7 +109,7 @@ def need_create(
     submitted_at: datetime.datetime | None = None,
 ) -> Need:
     """Record a resident's need; its deadlines follow from its urgency."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     if not requester_name.strip():
         raise ValidationError({"requester_name": _("Say who is asking.")})
     if not description.strip():
@@ -116,48 +136,21 @@ def need_create(
     return need
 
 
-def _apply(*, need: Need, move: str, user, note: str = "", at=None, **changes) -> Need:
-    """Apply one move of the table to a locked need and record its event; illegal moves are refused."""
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    sources, target = NEED_MOVES[move]
-    if locked.status not in sources:
-        raise ValidationError(
-            _("A need that is “%(status)s” cannot be given the step “%(move)s”.")
-            % {"status": locked.get_status_display(), "move": NeedMove(move).label}
-        )
-    at = at or timezone.now()
-    before = locked.status
-    for field, value in changes.items():
-        setattr(locked, field, value(at) if callable(value) else value)
-    if target is not None:
-        locked.status = target
-    locked.save()
-    NeedEvent.objects.create(
-        need=locked, move=move, from_status=before, to_status=locked.status, actor=user, at=at, note=note
-    )
-    need.refresh_from_db()
-    return need
-
-
+@NEED_WORKFLOW.service(NeedMove.ACCEPT)
 @transaction.atomic
 def need_accept(*, need: Need, user, note: str = "", at=None) -> Need:
     """Answer a submitted need: it will be served."""
-    return _apply(need=need, move=NeedMove.ACCEPT, user=user, note=note, at=at, responded_at=lambda t: t)
+    return NEED_WORKFLOW.apply(need, NeedMove.ACCEPT, user=user, note=note, at=at)
 
 
+@NEED_WORKFLOW.service(NeedMove.DECLINE)
 @transaction.atomic
 def need_decline(*, need: Need, user, reason: str, at=None) -> Need:
     """Answer a submitted need with a refusal and its reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for declining.")})
-    return _apply(
-        need=need,
-        move=NeedMove.DECLINE,
-        user=user,
-        note=reason.strip(),
-        at=at,
-        responded_at=lambda t: t,
-        decline_reason=reason.strip(),
+    return NEED_WORKFLOW.apply(
+        need, NeedMove.DECLINE, user=user, note=reason, at=at, changes={"decline_reason": reason.strip()}
     )
 
 
@@ -171,6 +164,7 @@ def _check_assignee(user, need: Need, obj) -> None:
     raise ValidationError(_("“%(name)s” does not serve this place.") % {"name": obj})
 
 
+@NEED_WORKFLOW.service(NeedMove.ASSIGN)
 @transaction.atomic
 def need_assign(
     *, need: Need, user, item=None, team=None, volunteer=None, department: str = "", at=None
@@ -186,84 +180,60 @@ def need_assign(
     if team is None and volunteer is not None and volunteer.team_id:
         team = volunteer.team
     note = "、".join(str(x) for x in (item, team, volunteer, department.strip()) if x)
-    return _apply(
-        need=need,
-        move=NeedMove.ASSIGN,
-        user=user,
-        note=note,
-        at=at,
-        assigned_item=item,
-        assigned_team=team,
-        assigned_volunteer=volunteer,
-        assigned_department=department.strip(),
-    )
+    assignee = {
+        "assigned_item": item,
+        "assigned_team": team,
+        "assigned_volunteer": volunteer,
+        "assigned_department": department.strip(),
+    }
+    return NEED_WORKFLOW.apply(need, NeedMove.ASSIGN, user=user, note=note, at=at, changes=assignee)
 
 
+@NEED_WORKFLOW.service(NeedMove.COMPLETE)
 @transaction.atomic
 def need_complete(*, need: Need, user, outcome: str = Outcome.SOLVED, note: str = "", at=None) -> Need:
     """Mark the work done, fully or partly solved."""
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose whether the need was solved or partly solved.")})
-    return _apply(
-        need=need, move=NeedMove.COMPLETE, user=user, note=note, at=at, done_at=lambda t: t, outcome=outcome
+    return NEED_WORKFLOW.apply(
+        need, NeedMove.COMPLETE, user=user, note=note, at=at, changes={"outcome": outcome}
     )
 
 
+@NEED_WORKFLOW.service(NeedMove.RATE)
 @transaction.atomic
 def need_rate(*, need: Need, user, rating: int, comment: str = "", at=None) -> Need:
     """Record the resident's rating (1–5) and comment."""
     if rating not in (1, 2, 3, 4, 5):
         raise ValidationError({"rating": _("A rating is from 1 to 5.")})
-    return _apply(
-        need=need,
-        move=NeedMove.RATE,
-        user=user,
-        note=comment.strip(),
-        at=at,
-        rating=rating,
-        rating_comment=comment.strip(),
-    )
+    changes = {"rating": rating, "rating_comment": comment.strip()}
+    return NEED_WORKFLOW.apply(need, NeedMove.RATE, user=user, note=comment, at=at, changes=changes)
 
 
+@NEED_WORKFLOW.service(NeedMove.CLOSE)
 @transaction.atomic
 def need_close(*, need: Need, user, note: str = "", at=None) -> Need:
     """Close a need that was done (rated or not) or declined."""
-    return _apply(need=need, move=NeedMove.CLOSE, user=user, note=note, at=at, closed_at=lambda t: t)
+    return NEED_WORKFLOW.apply(need, NeedMove.CLOSE, user=user, note=note, at=at)
 
 
+@NEED_WORKFLOW.service(NeedMove.REOPEN)
 @transaction.atomic
 def need_reopen(*, need: Need, user, reason: str, at=None) -> Need:
     """The resident disagrees: the need goes back to its assignee; the old rating is kept in the timeline."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the resident reopens the need.")})
-    return _apply(
-        need=need,
-        move=NeedMove.REOPEN,
-        user=user,
-        note=reason.strip(),
-        at=at,
-        done_at=None,
-        closed_at=None,
-        rating=None,
-        rating_comment="",
-        outcome="",
-    )
+    return NEED_WORKFLOW.apply(need, NeedMove.REOPEN, user=user, note=reason, at=at)
 
 
+@NEED_WORKFLOW.service(NeedMove.QUALITY_CHECK)
 @transaction.atomic
 def need_quality_check(*, need: Need, user, score: int, note: str = "", at=None) -> Need:
     """Staff's own check of the work, beside the resident's rating."""
     if score not in (1, 2, 3, 4, 5):
         raise ValidationError({"score": _("A quality score is from 1 to 5.")})
-    return _apply(
-        need=need,
-        move=NeedMove.QUALITY_CHECK,
-        user=user,
-        note=note.strip(),
-        at=at,
-        quality_score=score,
-        quality_note=note.strip(),
-    )
+    changes = {"quality_score": score, "quality_note": note.strip()}
+    return NEED_WORKFLOW.apply(need, NeedMove.QUALITY_CHECK, user=user, note=note, at=at, changes=changes)
 
 
 # ------------------------------------------------------------------------------------------ service records
@@ -285,7 +255,7 @@ def servicerecord_report(
 ) -> ServiceRecord:
     """A volunteer's (or staff's) report of one act of service; it counts once staff confirm it."""
     area = area or (need.area if need else volunteer.area)
-    _check_scope(user, area)
+    check_in_scope(user, area)
     if hours is None or hours <= 0 or hours > 24:
         raise ValidationError({"hours": _("Hours are more than 0 and at most 24.")})
     if served_on > timezone.localdate():
@@ -348,7 +318,7 @@ def donation_record(
     resident_unit=None,
 ) -> Donation:
     """Record a donation of money, goods or labour to a garden."""
-    _check_scope(user, project.area)
+    check_in_scope(user, project.area)
     donation = Donation(
         project=project,
         donor_name=donor_name.strip(),
@@ -359,8 +329,7 @@ def donation_record(
         received_on=received_on,
         resident_unit=resident_unit,
     )
-    _full_clean(donation)
-    donation.save()
+    save_validated(donation)
     return donation
 
 
@@ -369,7 +338,7 @@ def adoption_create(
     *, user, plot, adopter_name: str, starts_on, ends_on, duties: str = "", resident=None
 ) -> Adoption:
     """Sign an adoption agreement for a plot; periods of one plot may not overlap."""
-    _check_scope(user, plot.project.area)
+    check_in_scope(user, plot.project.area)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("An adoption cannot end before it starts.")})
     if Adoption.objects.filter(plot=plot, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
@@ -387,7 +356,7 @@ def adoption_create(
 @transaction.atomic
 def carelog_record(*, user, adoption: Adoption, cared_on: datetime.date, note: str = "") -> CareLog:
     """Log a day of care for an adopted plot."""
-    _check_scope(user, adoption.plot.project.area)
+    check_in_scope(user, adoption.plot.project.area)
     if not (adoption.starts_on <= cared_on <= adoption.ends_on):
         raise ValidationError({"cared_on": _("The day lies outside the adoption period.")})
     return CareLog.objects.create(adoption=adoption, cared_on=cared_on, note=note.strip())
@@ -399,10 +368,9 @@ def carelog_record(*, user, adoption: Adoption, cared_on: datetime.date, note: s
 @transaction.atomic
 def team_create(*, user, area, name: str, description: str = "") -> VolunteerTeam:
     """Found a volunteer team in an area of the user's scope."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     team = VolunteerTeam(area=area, name=name.strip(), description=description.strip())
-    _full_clean(team)
-    team.save()
+    save_validated(team)
     return team
 
 
@@ -421,7 +389,7 @@ def volunteer_create(
     max_open_needs: int = 3,
 ) -> Volunteer:
     """Register a volunteer (a resident or a checked-in party member) with skills and availability."""
-    _check_scope(user, area)
+    check_in_scope(user, area)
     if team is not None and not area.path.startswith(team.area.path):
         raise ValidationError({"team": _("The volunteer lives outside the team's area.")})
     volunteer = Volunteer(
@@ -434,8 +402,7 @@ def volunteer_create(
         availability=availability.strip(),
         max_open_needs=max_open_needs,
     )
-    _full_clean(volunteer)
-    volunteer.save()
+    save_validated(volunteer)
     volunteer.skills.set(skills)
     return volunteer
 
@@ -446,13 +413,12 @@ def volunteer_create(
 @transaction.atomic
 def serviceitem_save(*, user, item: ServiceItem, areas_served=None) -> ServiceItem:
     """Add or change an entry of the Service List, owned by an area in the user's scope."""
-    _check_scope(user, item.area)
-    street = item.area.path[:8]  # an item may serve any place of its own street
+    check_in_scope(user, item.area)
+    street = item.area.path_at(AreaLevel.STREET)  # an item may serve any place of its own street
     for served in areas_served or ():
         if not served.path.startswith(street):
             raise ValidationError({"areas_served": _("A service item serves places of its own street.")})
-    _full_clean(item, exclude=["areas_served"])
-    item.save()
+    save_validated(item, exclude=["areas_served"])
     if areas_served is not None:
         item.areas_served.set(areas_served)
     return item

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, Q, Sum, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,8 @@ from governance.lib.views import (
     ObjectUpdateView,
     ScopedViewMixin,
     ServiceFormMixin,
+    WorkflowDetailMixin,
+    WorkflowMoveView,
 )
 from governance.models import Area
 from partybuilding.models import CommunityCheckIn
@@ -66,7 +67,7 @@ NEED_COLUMNS = [
     Column("requester_name", gettext_lazy("Who asks")),
     Column("area.name", gettext_lazy("Place")),
     Column("urgency", gettext_lazy("Urgency")),
-    Column("status", gettext_lazy("Status"), tone=lambda n: n.status_tone()),
+    Column("status", gettext_lazy("Status"), tone=True),
     Column(_deadline_text, gettext_lazy("Deadline"), order_by="deadline"),
     Column("assignee_display", gettext_lazy("Assigned to")),
     Column("description", pgettext_lazy("reported situation", "Description"), page=False),
@@ -113,12 +114,22 @@ class NeedCreateView(ObjectCreateView):
         return services.need_create(user=self.request.user, **form.cleaned_data)
 
 
-class NeedDetailView(ObjectDetailView):
+class NeedDetailView(WorkflowDetailMixin, ObjectDetailView):
     model = Need
     queryset = Need.objects.select_related(
         "area", "category", "assigned_item", "assigned_team", "assigned_volunteer", "created_by"
     )
     template_name = "volunteers/need_detail.html"
+    workflow = services.NEED_WORKFLOW
+    move_forms = {
+        NeedMove.DECLINE: DeclineForm,
+        NeedMove.ASSIGN: AssignForm,
+        NeedMove.COMPLETE: CompleteForm,
+        NeedMove.RATE: RateForm,
+        NeedMove.REOPEN: ReopenForm,
+        NeedMove.QUALITY_CHECK: QualityForm,
+    }
+    move_url_name = "volunteers:need-move"
 
     def get_breadcrumbs(self):
         return [(_("Needs worklist"), reverse("volunteers:need-list"))]
@@ -127,42 +138,17 @@ class NeedDetailView(ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         need = self.object
         user = self.request.user
-        moves = services.allowed_moves(need) if ctx["can_change"] else []
+        can_assign = any(b.move.name == NeedMove.ASSIGN for b in ctx["moves"])
         ctx.update(
-            moves=moves,
             events=need.events.select_related("actor"),
-            suggestions=selectors.need_suggestions(need) if NeedMove.ASSIGN in moves else [],
-            decline_form=DeclineForm(user=user, prefix="decline"),
-            assign_form=AssignForm(user=user, prefix="assign"),
-            complete_form=CompleteForm(user=user, prefix="complete"),
-            rate_form=RateForm(user=user, prefix="rate"),
-            reopen_form=ReopenForm(user=user, prefix="reopen"),
-            quality_form=QualityForm(user=user, prefix="quality"),
+            can_assign=can_assign,
+            suggestions=selectors.need_suggestions(need) if can_assign else [],
             escalate_form=CaseEscalationForm(user=user, prefix="escalate"),
             can_escalate=user.has_perm("governance.add_enforcementcase")
             and need.case_id is None
             and need.status not in (NeedStatus.DECLINED, NeedStatus.CLOSED),
-            NeedMove=NeedMove,
         )
         return ctx
-
-
-MOVE_FORMS = {
-    NeedMove.DECLINE: DeclineForm,
-    NeedMove.ASSIGN: AssignForm,
-    NeedMove.COMPLETE: CompleteForm,
-    NeedMove.RATE: RateForm,
-    NeedMove.REOPEN: ReopenForm,
-    NeedMove.QUALITY_CHECK: QualityForm,
-}
-MOVE_PREFIX = {
-    NeedMove.DECLINE: "decline",
-    NeedMove.ASSIGN: "assign",
-    NeedMove.COMPLETE: "complete",
-    NeedMove.RATE: "rate",
-    NeedMove.REOPEN: "reopen",
-    NeedMove.QUALITY_CHECK: "quality",
-}
 
 
 class NeedEscalateView(ObjectActionView):
@@ -180,47 +166,11 @@ class NeedEscalateView(ObjectActionView):
         services.need_escalate(need=need, user=self.request.user, **form.cleaned_data)
 
 
-class NeedMoveView(ObjectActionView):
+class NeedMoveView(WorkflowMoveView):
     """One step of the workflow, posted from the detail page (or one click from a suggestion)."""
 
     model = Need
-
-    def perform(self, need):
-        move = self.kwargs["move"]
-        if move not in NeedMove.values or move == NeedMove.SUBMIT:
-            raise Http404
-        user = self.request.user
-        data = {}
-        if move in MOVE_FORMS:
-            form = MOVE_FORMS[move](self.request.POST, user=user, prefix=MOVE_PREFIX[move])
-            if not form.is_valid():
-                raise ValidationError(
-                    [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
-                )
-            data = form.cleaned_data
-        if move == NeedMove.ACCEPT:
-            services.need_accept(need=need, user=user)
-        elif move == NeedMove.DECLINE:
-            services.need_decline(need=need, user=user, reason=data["reason"])
-        elif move == NeedMove.ASSIGN:
-            services.need_assign(
-                need=need,
-                user=user,
-                item=data["item"],
-                team=data["team"],
-                volunteer=data["volunteer"],
-                department=data["department"],
-            )
-        elif move == NeedMove.COMPLETE:
-            services.need_complete(need=need, user=user, outcome=data["outcome"], note=data["note"])
-        elif move == NeedMove.RATE:
-            services.need_rate(need=need, user=user, rating=data["rating"], comment=data["comment"])
-        elif move == NeedMove.CLOSE:
-            services.need_close(need=need, user=user)
-        elif move == NeedMove.REOPEN:
-            services.need_reopen(need=need, user=user, reason=data["reason"])
-        elif move == NeedMove.QUALITY_CHECK:
-            services.need_quality_check(need=need, user=user, score=data["score"], note=data["note"])
+    detail_view = NeedDetailView
 
 
 class RatesView(ScopedViewMixin, View):
@@ -454,7 +404,7 @@ class RecordListView(ObjectListView):
         Column(
             "status",
             gettext_lazy("Status"),
-            tone=lambda r: {"reported": "muted", "confirmed": "success", "rejected": "danger"}[r.status],
+            tone=True,
         ),
     ]
     queryset = ServiceRecord.objects.select_related("volunteer", "team", "service_item")
@@ -533,7 +483,6 @@ class GardenDetailView(ObjectDetailView):
             "plot"
         )
         ctx["neglect_days"] = selectors.setting_value(selectors.NEGLECT_DAYS)
-        ctx["today"] = today
         ctx["can_log_care"] = self.request.user.has_perm("volunteers.add_carelog")
         ctx["can_add_donation"] = self.request.user.has_perm("volunteers.add_donation")
         ctx["neglected"] = selectors.neglected_adoptions(

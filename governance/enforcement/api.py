@@ -19,7 +19,13 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
-from governance.lib.api import ScopedModelSerializer, ScopedViewSet, action_response, run_service
+from governance.lib.api import (
+    ScopedModelSerializer,
+    ScopedViewSet,
+    action_response,
+    run_move,
+    run_service,
+)
 from governance.territory.models import Area
 
 # ----------------------------------------------------------------------------------------------- serializers
@@ -284,7 +290,8 @@ class EnforcementCaseViewSet(ScopedViewSet):
         case = self.get_object()
         serializer = CaseMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = run_service(services.case_move, user=request.user, case=case, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        case = run_move(self, services.CASE_WORKFLOW, case, data.pop("to_status"), **data)
         return action_response(EnforcementCaseDetailSerializer, case, request)
 
     @extend_schema(request=CaseSummonSerializer, responses={201: SummonsSerializer(many=True)})

@@ -78,8 +78,13 @@ class SummonsStepForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
-class CaseMoveForm(forms.Form):
-    to_status = forms.CharField()
+class CaseSendBackForm(ScopedForm):
+    """Sending acted work back on site: what is still wrong (the service insists on it)."""
+
+    note = forms.CharField(label=_("What is still wrong?"), required=False, max_length=2000)
+
+
+class CaseDropForm(ScopedForm):
     drop_reason = forms.ChoiceField(
         label=_("Reason"), choices=[("", "—"), *DropReason.choices], required=False
     )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -310,6 +311,23 @@ class Summons(models.Model):
 
     def get_absolute_url(self):
         return reverse("governance:enforcement-case-detail", args=[self.case_id])
+
+    @property
+    def is_arrival_overdue(self) -> bool:
+        """Not arrived and the arrival deadline has passed."""
+        return self.arrived_at is None and self.respond_by < timezone.now()
+
+    @property
+    def is_action_overdue(self) -> bool:
+        return self.acted_at is None and self.act_by < timezone.now()
+
+    @property
+    def arrived_late(self) -> bool:
+        return self.arrived_at is not None and self.arrived_at > self.respond_by
+
+    @property
+    def acted_late(self) -> bool:
+        return self.acted_at is not None and self.acted_at > self.act_by
 
     @property
     def area(self):

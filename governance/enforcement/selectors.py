@@ -262,7 +262,7 @@ def whistle_rates(user, since=None, until=None) -> list[WhistleRate]:
         cases = cases.filter(raised_at__gte=since)
     if until:
         cases = cases.filter(raised_at__lt=until)
-    prefix_len = Area.steplen * AreaLevel.COMMUNITY
+    prefix_len = Area.path_length(AreaLevel.COMMUNITY)
     # Counted in the database, grouped by the community's part of each record's path.
     community_of = Substr("area__path", 1, prefix_len)
     case_counts = dict(cases.order_by().values_list(community_of).annotate(n=Count("id")))

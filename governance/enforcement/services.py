@@ -1,6 +1,6 @@
 """Writes for joint enforcement: raise a case, move it through its states, summon departments, record responses.
 
-The status machine is one table (`TRANSITIONS`) and one service (`case_move`); every other service that
+The status machine is one table (`CASE_WORKFLOW`) and one service (`case_move`); every other service that
 changes a case's status goes through `case_move`, so every move is checked and leaves an event.
 """
 
@@ -8,11 +8,12 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from governance.enforcement.choices import CaseStatus, DropReason, SourceKind, Urgency
+from governance.enforcement.choices import CaseMove, CaseStatus, DropReason, SourceKind, Urgency
 from governance.enforcement.limits import summons_deadlines
 from governance.enforcement.models import (
     CaseCategory,
@@ -23,27 +24,80 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
-from governance.lib.scope import area_in_scope
+from governance.lib.saving import save_validated
+from governance.lib.scope import check_in_scope
 from governance.lib.uploads import validate_upload
+from governance.lib.workflow import EventLog, Move, Workflow
 from governance.territory.choices import AreaLevel
 
 S = CaseStatus
 
-# The one table of allowed moves: from → the statuses it may go to.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.RAISED: (S.SUMMONED, S.DROPPED),
-    S.SUMMONED: (S.ON_SITE, S.DROPPED),
-    S.ON_SITE: (S.ACTED, S.DROPPED),
-    S.ACTED: (S.VERIFIED, S.ON_SITE, S.DROPPED),  # back on site: the community found it not fixed
-    S.VERIFIED: (S.CLOSED,),
-    S.CLOSED: (),
-    S.DROPPED: (),
-}
-# Moves a person chooses on the case page; the others follow from recording a summons or a response.
-MANUAL_MOVES: dict[str, tuple[str, ...]] = {
-    S.ACTED: (S.VERIFIED, S.ON_SITE),
-    S.VERIFIED: (S.CLOSED,),
-}
+
+def _check_summoned(case, user, **_data) -> None:
+    if not case.summonses.exists():
+        raise ValidationError(_("Summon at least one department first."))
+
+
+def _check_arrived(case, user, **_data) -> None:
+    if not case.summonses.filter(arrived_at__isnull=False).exists():
+        raise ValidationError(_("No summoned department has arrived yet."))
+
+
+def _check_acted(case, user, **_data) -> None:
+    waiting = [str(s.department) for s in case.summonses.select_related("department") if s.acted_at is None]
+    if waiting:
+        raise ValidationError(
+            _("These departments have not acted yet: %(names)s.") % {"names": "、".join(waiting)}
+        )
+
+
+def _clean_send_back(case, *, note: str = "", **_data) -> None:
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say what is still wrong when sending the case back.")})
+
+
+def _closed_at(case, at, **_data) -> dict:
+    return {"closed_at": max(at, case.raised_at)}
+
+
+def _dropped(case, at, *, drop_reason: str = "", note: str = "", **_data) -> dict:
+    return {"drop_reason": drop_reason, "drop_note": (note or "").strip(), **_closed_at(case, at)}
+
+
+def _clean_drop(case, *, drop_reason: str = "", note: str = "", **_data) -> None:
+    if drop_reason not in DropReason.values:
+        raise ValidationError({"drop_reason": _("Choose why the case is dropped.")})
+    if drop_reason == DropReason.OTHER and not (note or "").strip():
+        raise ValidationError({"note": _("Explain the reason for dropping the case.")})
+
+
+# The one table of moves. Summoning, arriving and acting follow from the summonses (not buttons); the
+# community verifies or sends the work back, then closes; a case still open may be dropped with a reason.
+CASE_WORKFLOW = Workflow(
+    statuses=CaseStatus,
+    record_arg="case",
+    events=EventLog(CaseEvent, record="case", values={"kind": CaseEvent.Kind.MOVED}),
+    illegal_message=gettext_lazy("A case that is “%(current)s” cannot become “%(target)s”."),
+    moves=[
+        Move(CaseMove.SUMMON, {S.RAISED}, S.SUMMONED, check=_check_summoned, offered=False),
+        Move(CaseMove.ARRIVE, {S.SUMMONED}, S.ON_SITE, check=_check_arrived, offered=False),
+        Move(CaseMove.ACT, {S.ON_SITE}, S.ACTED, check=_check_acted, offered=False),
+        Move(CaseMove.VERIFY, {S.ACTED}, S.VERIFIED, tone="success"),
+        Move(CaseMove.SEND_BACK, {S.ACTED}, S.ON_SITE, clean=_clean_send_back, tone="outline-warning"),
+        Move(CaseMove.CLOSE, {S.VERIFIED}, S.CLOSED, changes=_closed_at, tone="success"),
+        Move(
+            CaseMove.DROP,
+            {S.RAISED, S.SUMMONED, S.ON_SITE, S.ACTED},
+            S.DROPPED,
+            clean=_clean_drop,
+            changes=_dropped,
+            confirm=gettext_lazy("Drop the case? It cannot be reopened."),
+            tone="outline-danger",
+        ),
+    ],
+)
+# status → the statuses it may go to (the API's `allowed_moves`, the tests' table).
+TRANSITIONS = CASE_WORKFLOW.transitions()
 SUMMONABLE = (S.RAISED, S.SUMMONED, S.ON_SITE)
 
 
@@ -91,8 +145,11 @@ def case_raise(
     errors = {}
     if area.depth < AreaLevel.COMMUNITY:
         errors["area"] = _("A case happens in a community: choose a community, grid, building or stairwell.")
-    elif user is not None and not area_in_scope(user, area):
-        errors["area"] = _("This place lies outside your area.")
+    else:
+        try:
+            check_in_scope(user, area)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if not category.is_active:
         errors["category"] = _("This category is no longer used.")
     if source_kind not in SourceKind.values:
@@ -150,6 +207,7 @@ def _lock(case: EnforcementCase) -> EnforcementCase:
     return case
 
 
+@CASE_WORKFLOW.service(target_arg="to_status")
 @transaction.atomic
 def case_move(
     *,
@@ -161,54 +219,9 @@ def case_move(
     at: datetime.datetime | None = None,
 ) -> EnforcementCase:
     """Apply one move of the status machine and record it; an illegal move is refused with a clear message."""
-    case = _lock(case)
     if to_status not in S.values:
         raise ValidationError(_("Unknown status “%(status)s”.") % {"status": to_status})
-    if to_status not in TRANSITIONS[case.status]:
-        raise ValidationError(
-            _("A case that is “%(current)s” cannot become “%(target)s”.")
-            % {"current": S(case.status).label, "target": S(to_status).label},
-            code="illegal_move",
-        )
-    summonses = list(case.summonses.all())
-    if to_status == S.SUMMONED and not summonses:
-        raise ValidationError(_("Summon at least one department first."))
-    if to_status == S.ON_SITE and case.status == S.SUMMONED and not any(s.arrived_at for s in summonses):
-        raise ValidationError(_("No summoned department has arrived yet."))
-    if to_status == S.ON_SITE and case.status == S.ACTED and not (note or "").strip():
-        raise ValidationError({"note": _("Say what is still wrong when sending the case back.")})
-    if to_status == S.ACTED:
-        waiting = [str(s.department) for s in summonses if s.acted_at is None]
-        if waiting:
-            raise ValidationError(
-                _("These departments have not acted yet: %(names)s.") % {"names": "、".join(waiting)}
-            )
-    if to_status == S.DROPPED:
-        if drop_reason not in DropReason.values:
-            raise ValidationError({"drop_reason": _("Choose why the case is dropped.")})
-        if drop_reason == DropReason.OTHER and not (note or "").strip():
-            raise ValidationError({"note": _("Explain the reason for dropping the case.")})
-    moment = _moment(at)
-    from_status = case.status
-    case.status = to_status
-    fields = ["status"]
-    if to_status == S.DROPPED:
-        case.drop_reason, case.drop_note = drop_reason, (note or "").strip()
-        fields += ["drop_reason", "drop_note"]
-    if to_status in (S.CLOSED, S.DROPPED):
-        case.closed_at = max(moment, case.raised_at)
-        fields.append("closed_at")
-    case.save(update_fields=fields)
-    _event(
-        case,
-        CaseEvent.Kind.MOVED,
-        actor=user,
-        at=moment,
-        note=(note or "").strip(),
-        from_status=from_status,
-        to_status=to_status,
-    )
-    return case
+    return CASE_WORKFLOW.apply(case, to_status, user=user, note=note, at=_moment(at), drop_reason=drop_reason)
 
 
 @transaction.atomic
@@ -249,23 +262,23 @@ def case_summon(
     respond_by, act_by = summons_deadlines(case.urgency, moment)
     created = []
     for department in departments:
-        try:
-            with transaction.atomic():
-                summons = Summons.objects.create(
-                    case=case,
-                    department=department,
-                    summoned_at=moment,
-                    summoned_by=user,
-                    respond_by=respond_by,
-                    act_by=act_by,
-                )
-        except IntegrityError as exc:
-            raise ValidationError(_("This department has already been summoned to this case.")) from exc
+        summons = save_validated(
+            Summons(
+                case=case,
+                department=department,
+                summoned_at=moment,
+                summoned_by=user,
+                respond_by=respond_by,
+                act_by=act_by,
+            ),
+            clean=False,
+            conflict_message=_("This department has already been summoned to this case."),
+        )
         _event(
             case, CaseEvent.Kind.SUMMONED, actor=user, at=moment, summons=summons, note=(note or "").strip()
         )
         created.append(summons)
-    if case.status == S.RAISED:
+    if CASE_WORKFLOW.allows(case, CaseMove.SUMMON):
         case_move(user=user, case=case, to_status=S.SUMMONED, at=moment)
     return created
 
@@ -313,7 +326,7 @@ def summons_arrive(*, user, summons: Summons, at: datetime.datetime | None = Non
     summons.arrived_at, summons.arrived_by = moment, user
     summons.save(update_fields=["acknowledged_at", "acknowledged_by", "arrived_at", "arrived_by"])
     _event(summons.case, CaseEvent.Kind.ARRIVED, actor=user, at=moment, summons=summons, note=note)
-    if summons.case.status == S.SUMMONED:
+    if CASE_WORKFLOW.allows(summons.case, CaseMove.ARRIVE):
         case_move(user=user, case=summons.case, to_status=S.ON_SITE, at=moment)
     return summons
 
@@ -336,7 +349,7 @@ def summons_act(*, user, summons: Summons, note: str, at: datetime.datetime | No
     summons.save(update_fields=["acted_at", "acted_by", "action_note"])
     _event(summons.case, CaseEvent.Kind.ACTED, actor=user, at=moment, summons=summons, note=note.strip())
     case = summons.case
-    if case.status == S.ON_SITE and not case.summonses.filter(acted_at__isnull=True).exists():
+    if CASE_WORKFLOW.allows(case, CaseMove.ACT) and not case.summonses.filter(acted_at__isnull=True).exists():
         case_move(user=user, case=case, to_status=S.ACTED, at=moment)
     return summons
 
@@ -366,8 +379,9 @@ def department_save(
     department = department or EnforcementDepartment()
     department.area, department.name, department.duty_phone = area, name, duty_phone
     department.note, department.is_active = note, is_active
-    department.save()
-    return department
+    return save_validated(
+        department, clean=False, conflict_message=_("A department with this name already exists.")
+    )
 
 
 @transaction.atomic

@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from governance.enforcement import selectors, services
-from governance.enforcement.choices import CaseStatus
+from governance.enforcement.choices import CASE_STATUS_TONES, CaseStatus
 from governance.enforcement.filters import CaseFilter, DepartmentFilter
 from governance.enforcement.forms import (
-    CaseMoveForm,
+    CaseDropForm,
     CasePhotoForm,
     CaseRaiseForm,
+    CaseSendBackForm,
     SummonForm,
     SummonsStepForm,
 )
@@ -35,21 +36,9 @@ from governance.lib.views import (
     ObjectDetailView,
     ObjectListView,
     ScopedViewMixin,
+    WorkflowDetailMixin,
+    WorkflowMoveView,
 )
-
-STATUS_TONES = {
-    CaseStatus.RAISED: "muted",
-    CaseStatus.SUMMONED: "info",
-    CaseStatus.ON_SITE: "info",
-    CaseStatus.ACTED: "warning",
-    CaseStatus.VERIFIED: "success",
-    CaseStatus.CLOSED: "success",
-    CaseStatus.DROPPED: "danger",
-}
-
-
-def status_tone(case) -> str:
-    return STATUS_TONES[case.status]
 
 
 def case_breadcrumbs():
@@ -92,13 +81,10 @@ def delay_rows_text(rows) -> list[dict]:
 CASE_COLUMNS = [
     Column("pk", gettext_lazy("No."), order_by="id"),
     Column("title", gettext_lazy("Title"), link=True),
-    Column("status", gettext_lazy("Status"), tone=status_tone, order_by="status"),
+    Column("status", gettext_lazy("Status"), tone=True, order_by="status"),
     Column("category.name", gettext_lazy("Category")),
     Column("urgency", gettext_lazy("Urgency"), order_by="urgency"),
-    Column(
-        lambda c: f"{c.area.parent.name if c.area.depth > 3 else ''} {c.area.name}".strip(),
-        gettext_lazy("Place"),
-    ),
+    Column("area.short_label", gettext_lazy("Place")),
     Column("source_kind", gettext_lazy("Source")),
     Column("raised_at", gettext_lazy("Raised at"), order_by="raised_at"),
 ]
@@ -123,7 +109,7 @@ class CaseListView(ObjectListView):
         visible = EnforcementCase.objects.visible_to(self.request.user)
         counts = selectors.case_status_counts(visible)
         ctx["status_counts"] = [
-            (s, CaseStatus(s).label, counts[s], STATUS_TONES[s]) for s in CaseStatus.values
+            (s, CaseStatus(s).label, counts[s], CASE_STATUS_TONES[s]) for s in CaseStatus.values
         ]
         ctx["overdue_count"] = selectors.overdue_summonses(
             Summons.objects.visible_to(self.request.user)
@@ -160,12 +146,16 @@ class CaseCreateView(ObjectCreateView):
         )
 
 
-class CaseDetailView(ObjectDetailView):
-    """Status, the actions allowed now, who is waiting on whom, the summonses and the timeline."""
+class CaseDetailView(WorkflowDetailMixin, ObjectDetailView):
+    """Status, the moves allowed now, who is waiting on whom, the summonses and the timeline."""
 
     model = EnforcementCase
     queryset = EnforcementCase.objects.select_related("area__parent__parent", "category", "raised_by")
     template_name = "governance/enforcement/case_detail.html"
+    workflow = services.CASE_WORKFLOW
+    move_forms = {"send_back": CaseSendBackForm, "drop": CaseDropForm}
+    move_url_name = "governance:enforcement-case-move"
+    move_field = "to_status"  # the API's name for it; a move's name or its target status both work
 
     def get_breadcrumbs(self):
         return case_breadcrumbs()
@@ -179,27 +169,15 @@ class CaseDetailView(ObjectDetailView):
                 "department", "acknowledged_by", "arrived_by", "acted_by"
             ).prefetch_related("department__contacts")
         )
-        now = timezone.now()
-        can_change = ctx["can_change"]
         can_summon = user.has_perm("governance.add_summons") and case.status in services.SUMMONABLE
-        moves = [
-            (s, CaseStatus(s).label)
-            for s in services.MANUAL_MOVES.get(case.status, ())
-            if can_change and s in services.allowed_moves(case)
-        ]
         ctx.update(
-            status_tone=status_tone(case),
             summonses=summonses,
             waiting=selectors.waiting_on(case, summonses),
-            now=now,
             events=case.events.select_related("actor", "summons__department"),
             photos=case.photos.all(),
-            moves=moves,
-            can_drop=can_change and CaseStatus.DROPPED in services.allowed_moves(case),
             can_record=user.has_perm("governance.change_summons") and case.is_open,
             can_summon=can_summon,
             summon_form=SummonForm(user=user) if can_summon else None,
-            move_form=CaseMoveForm(),
             photo_form=CasePhotoForm()
             if case.is_open and user.has_perm("governance.add_casephoto")
             else None,
@@ -207,20 +185,9 @@ class CaseDetailView(ObjectDetailView):
         return ctx
 
 
-class CaseMoveView(ObjectActionView):
+class CaseMoveView(WorkflowMoveView):
     model = EnforcementCase
-
-    def perform(self, obj):
-        form = CaseMoveForm(self.request.POST)
-        form.is_valid()
-        data = form.cleaned_data
-        services.case_move(
-            user=self.request.user,
-            case=obj,
-            to_status=data.get("to_status", ""),
-            note=data.get("note", ""),
-            drop_reason=data.get("drop_reason", ""),
-        )
+    detail_view = CaseDetailView
 
 
 class CaseSummonView(ObjectActionView):
@@ -330,7 +297,6 @@ class DepartmentDetailView(ObjectDetailView):
         ctx["by_month"] = delay_rows_text(tables["month"])
         ctx["by_category"] = delay_rows_text(tables["category"])
         ctx["waiting"] = summonses.waiting().select_related("case")[:50]
-        ctx["now"] = timezone.now()
         return ctx
 
 

@@ -10,6 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from governance.lib.pagination import KeysetPagination, PagePagination  # noqa: F401  (re-exported)
 from governance.lib.permissions import check_action_permissions
 from governance.lib.scope import is_scoped_model
+from governance.lib.workflow import UNKNOWN_MOVE
 
 
 def _django_error_detail(exc: DjangoValidationError):
@@ -129,6 +130,18 @@ def run_service(fn, **kwargs):
         return fn(**kwargs)
     except DjangoValidationError as exc:
         raise api_validation_error(exc) from exc
+
+
+def run_move(view, workflow, obj, name: str, **data):
+    """An API move action: the move from the workflow's table, its declared permission (403), the domain
+    service (400 with the reason when refused). `name` is a move's name or the status it leads to."""
+    move = workflow.resolve(getattr(obj, workflow.status_field), name)
+    if move is None:
+        error = workflow.illegal(obj, name, None) if name in workflow.statuses.values else None
+        raise api_validation_error(error or DjangoValidationError(UNKNOWN_MOVE % {"move": name}))
+    if not workflow.may(view.request.user, obj, move):
+        view.permission_denied(view.request)
+    return run_service(workflow.run, obj=obj, move=move, user=view.request.user, **data)
 
 
 class ErrorSerializer(serializers.Serializer):

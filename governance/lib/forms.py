@@ -1,8 +1,27 @@
 """Form base classes: Bootstrap widgets, and every choice of a scoped record limited to the user's scope."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from governance.lib.scope import is_scoped_model
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on `form`: beside the field it names, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def form_error_messages(form: forms.BaseForm) -> list[str]:
+    """A small form's errors as messages for the page it was posted from: "label：error"."""
+    return [
+        f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
 
 
 def style_fields(form: forms.BaseForm) -> None:

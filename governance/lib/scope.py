@@ -7,8 +7,10 @@ Models whose place is reached through another record set `scope_path` on their q
 
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 _SCOPE_LOADERS: list[Callable] = []
 
@@ -77,3 +79,9 @@ def area_in_scope(user, area) -> bool:
     if user_sees_everything(user):
         return True
     return any(area.path.startswith(p) for p in user_scope_paths(user))
+
+
+def check_in_scope(user, area, field: str = "area") -> None:
+    """The one guard "this place lies in your scope"; `user=None` is the portal itself (a task, the seed)."""
+    if user is not None and not area_in_scope(user, area):
+        raise ValidationError({field: _("This place is outside the area you answer for.")})

@@ -7,11 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from governance.lib.tones import tone_of
+
 
 class Column:
     """One column: a dotted accessor (attributes, `get_x_display` for choices, callables), a label.
 
     `link` makes the cell a link to the row's `get_absolute_url`; `order_by` makes it sortable.
+    `tone=True` shows the cell as a status tag in the tone declared beside the field's choices (red when
+    the row is overdue); a callable `tone(obj)` gives the tone of a cell that is not a status.
     """
 
     def __init__(self, accessor, label, *, link=False, order_by=None, export=True, page=True, tone=None):
@@ -21,7 +25,12 @@ class Column:
         self.order_by = order_by
         self.export = export
         self.page = page
-        self.tone = tone  # callable(obj) -> css tone for a status tag
+        self.tone = tone
+
+    def tone_for(self, obj) -> str:
+        if self.tone is True:
+            return tone_of(obj, self.accessor)
+        return self.tone(obj) if self.tone else ""
 
     def raw(self, obj):
         if callable(self.accessor):
@@ -79,7 +88,7 @@ def rows_for_page(columns, objects):
         cells = []
         for column in page_columns:
             url = detail_url(obj) if column.link else ""
-            tone = column.tone(obj) if column.tone else ""
+            tone = column.tone_for(obj)
             cells.append((column, column.text(obj), url, tone))
         rows.append((obj, cells))
     return rows

@@ -4,16 +4,22 @@ List pages get filters, sorting, pagination and an Excel export of the same colu
 a service and show its ValidationError beside the fields, keeping everything the user typed.
 """
 
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from governance.lib.excel import columns_export
+from governance.lib.forms import add_service_errors, form_error_messages
 from governance.lib.tables import rows_for_page
+from governance.lib.workflow import Move, Workflow
 
 
 class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -123,6 +129,16 @@ class ObjectDetailView(ScopedViewMixin, generic.DetailView):
     pass
 
 
+def save_on_form(form: forms.BaseForm, fn):
+    """Run the service `fn()` in a transaction; its ValidationError lands on `form` (None is returned)."""
+    try:
+        with transaction.atomic():
+            return fn()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
 class ServiceFormMixin:
     """Form pages whose `save_form(form)` calls a service; its ValidationError lands on the form."""
 
@@ -139,16 +155,10 @@ class ServiceFormMixin:
         raise ImproperlyConfigured(f"{type(self).__name__} must call a service in save_form()")
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                self.object = self.save_form(form)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+        saved = save_on_form(form, lambda: self.save_form(form))
+        if form.errors:
             return self.form_invalid(form)
+        self.object = saved
         if self.success_message:
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
@@ -174,7 +184,8 @@ class ObjectUpdateView(ServiceFormMixin, ScopedViewMixin, generic.UpdateView):
 
 
 class ObjectActionView(ScopedViewMixin, generic.detail.SingleObjectMixin, generic.View):
-    """A POST-only action on one record (a state-machine move); errors come back as a message."""
+    """A POST-only action on one record that is not a workflow move (those go through `WorkflowMoveView`);
+    errors come back as a message."""
 
     action = "change"
     http_method_names = ["post"]
@@ -193,6 +204,121 @@ class ObjectActionView(ScopedViewMixin, generic.detail.SingleObjectMixin, generi
         else:
             messages.success(request, _("Saved."))
         return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+@dataclass
+class MoveButton:
+    """One move offered on a detail page: its form (if it takes one) posted to `url`."""
+
+    move: Move
+    url: str
+    form: forms.BaseForm | None = None
+    field: str = ""  # when set, the move's name is posted in this field instead of sitting in the URL
+
+
+class WorkflowDetailMixin:
+    """A detail page whose record has a workflow: `moves` in the context are the buttons allowed now.
+
+    `move_forms` gives the form a move takes (its fields are the service's arguments); `move_url_name` is
+    the URL of the `WorkflowMoveView`, with the move's name in the URL or, with `move_field`, in the POST.
+    """
+
+    workflow: Workflow = None
+    move_forms: dict = {}
+    move_url_name = ""
+    move_field = ""
+    prefix_move_forms = True  # each move's form fields are named "<move>-<field>"
+    bound_move_forms: dict = {}  # the posted form of a refused move, shown again with its errors
+
+    def move_initial(self, move: Move) -> dict:
+        return {}
+
+    def move_form(self, move: Move):
+        if move.name in self.bound_move_forms:
+            return self.bound_move_forms[move.name]
+        form_class = self.move_forms.get(move.name)
+        if form_class is None:
+            return None
+        return form_class(
+            user=self.request.user, prefix=self.move_prefix(move), initial=self.move_initial(move)
+        )
+
+    @classmethod
+    def move_prefix(cls, move: Move) -> str | None:
+        return move.name if cls.prefix_move_forms else None
+
+    def move_url(self, move: Move) -> str:
+        args = [self.object.pk] if self.move_field else [self.object.pk, move.name]
+        return reverse(self.move_url_name, args=args)
+
+    def get_moves(self) -> list[MoveButton]:
+        return [
+            MoveButton(move, self.move_url(move), self.move_form(move), self.move_field)
+            for move in self.workflow.allowed_moves(self.object, self.request.user)
+        ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["moves"] = self.get_moves()
+        return ctx
+
+
+class WorkflowMoveView(ScopedViewMixin, generic.detail.SingleObjectMixin, generic.View):
+    """The one POST view for every state machine's moves, dispatched from the workflow's table.
+
+    The record must be visible (else 404), the move must exist (else 404) and the user must hold the model
+    permission the move declares (else 403). The move's form is validated, the domain service runs; a
+    refusal shows the detail page again (400) with the message and the form as it was posted.
+    """
+
+    detail_view: type[WorkflowDetailMixin] = None
+    http_method_names = ["post"]
+
+    def get_move_name(self) -> str:
+        field = self.detail_view.move_field or "move"
+        return self.kwargs.get("move") or self.request.POST.get(field, "")
+
+    def post(self, request, *args, **kwargs):
+        self.object = obj = self.get_object()
+        workflow = self.detail_view.workflow
+        name = self.get_move_name()
+        move = workflow.resolve(getattr(obj, workflow.status_field), name)
+        if move is None and name not in workflow.statuses.values:
+            raise Http404
+        if move is not None and not workflow.may(request.user, obj, move):
+            raise PermissionDenied
+        form = None
+        try:
+            if move is None:  # a status this record cannot go to from here
+                raise workflow.illegal(obj, name, None)
+            form_class = self.detail_view.move_forms.get(move.name)
+            data = {}
+            if form_class is not None:
+                prefix = self.detail_view.move_prefix(move)
+                form = form_class(request.POST, request.FILES, user=request.user, prefix=prefix)
+                if not form.is_valid():
+                    raise ValidationError(form_error_messages(form))
+                data = form.cleaned_data
+            with transaction.atomic():
+                workflow.run(obj, move, user=request.user, **data)
+        except ValidationError as exc:
+            if form is not None and form.is_bound and not form.errors:
+                add_service_errors(form, exc)
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.show_again(move, form)
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def show_again(self, move, form):
+        view = self.detail_view(bound_move_forms={move.name: form} if form is not None else {})
+        view.setup(self.request, pk=self.object.pk)
+        response = view.get(self.request, pk=self.object.pk)
+        response.status_code = 400
+        return response
 
     def get_success_url(self):
         return self.object.get_absolute_url()

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.lib.tones import INFO, WARNING, declare_tones
+
 
 class Gender(models.TextChoices):
     MALE = "M", _("Male")
@@ -12,3 +14,8 @@ class Gender(models.TextChoices):
 class Registration(models.TextChoices):
     REGISTERED = "registered", _("Registered population")
     FLOATING = "floating", _("Floating population")
+
+
+REGISTRATION_TONES = declare_tones(
+    Registration, {Registration.REGISTERED: INFO, Registration.FLOATING: WARNING}
+)

@@ -1,10 +1,11 @@
 """Writes for residents and households, and the logged showing of their personal data."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from governance.lib.scope import area_in_scope
+from governance.lib.saving import save_validated
+from governance.lib.scope import check_in_scope
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.territory.choices import AreaLevel
 from governance.territory.models import Area
@@ -27,43 +28,37 @@ RESIDENT_FIELDS = (
 )
 
 
-def _resident_check_scope(user, area: Area) -> None:
-    if user is not None and not area_in_scope(user, area):
-        raise ValidationError({"area": _("This stairwell is outside the area you answer for.")})
+def _save(resident: Resident) -> Resident:
+    return save_validated(
+        resident,
+        exclude=["household"] if resident.household_id is None else None,
+        conflict_message=_("A resident with this ID card number already exists."),
+        conflict_field="id_number",
+    )
 
 
 @transaction.atomic
 def resident_create(*, user=None, area: Area, room: str, **fields) -> Resident:
     """Register a resident behind a stairwell, creating the room's household if it is new."""
-    _resident_check_scope(user, area)
+    check_in_scope(user, area)
     if not (room or "").strip():
         raise ValidationError({"room": _("Enter the room number.")})
     resident = Resident(area=area, **{k: v for k, v in fields.items() if k in RESIDENT_FIELDS})
     if area.depth == AreaLevel.STAIRWELL:
         resident.household = _household_for(area, room)
-    resident.full_clean(exclude=["household"] if resident.household_id is None else None)
-    try:
-        with transaction.atomic():
-            resident.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            {"id_number": _("A resident with this ID card number already exists.")}
-        ) from exc
-    return resident
+    return _save(resident)
 
 
 @transaction.atomic
 def resident_update(*, user=None, resident: Resident, area: Area, room: str, **fields) -> Resident:
-    _resident_check_scope(user, area)
+    check_in_scope(user, area)
     for key, value in fields.items():
         if key in RESIDENT_FIELDS:
             setattr(resident, key, value)
     resident.area = area
     if area.depth == AreaLevel.STAIRWELL:
         resident.household = _household_for(area, room)
-    resident.full_clean(exclude=["household"] if resident.household_id is None else None)
-    resident.save()
-    return resident
+    return _save(resident)
 
 
 def resident_reveal(*, user, resident: Resident, channel: str = PersonalDataAccess.Channel.PAGE) -> dict:

@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from governance.lib.api import ScopedModelSerializer, ScopedViewSet, action_response, run_service
+from governance.lib.api import ScopedModelSerializer, ScopedViewSet, action_response, run_move, run_service
 from governance.staff import selectors, services
 from governance.staff.filters import EvaluationFilter, PortfolioFilter, PostFilter, StaffMemberFilter
 from governance.staff.models import (
@@ -284,11 +284,11 @@ class EvaluationViewSet(ScopedViewSet):
         evaluation = self.get_object()
         s = EvaluationMoveSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        evaluation = run_service(
-            services.evaluation_move,
-            evaluation=evaluation,
-            to_status=s.validated_data["to"],
-            user=request.user,
+        evaluation = run_move(
+            self,
+            services.EVALUATION_WORKFLOW,
+            evaluation,
+            s.validated_data["to"],
             note=s.validated_data["note"],
         )
         return action_response(EvaluationSerializer, evaluation, request)

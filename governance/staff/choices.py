@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.lib.tones import INFO, MUTED, SUCCESS, declare_tones
+
 
 class WorkLine(models.TextChoices):
     """Lines of work a leader answers for; meetings' topics and cases' categories map onto them."""
@@ -62,3 +64,15 @@ class EvaluationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SUBMITTED = "submitted", _("Submitted")
     CONFIRMED = "confirmed", _("Confirmed")
+
+
+EVALUATION_STATUS_TONES = declare_tones(
+    EvaluationStatus,
+    {EvaluationStatus.PENDING: MUTED, EvaluationStatus.SUBMITTED: INFO, EvaluationStatus.CONFIRMED: SUCCESS},
+)
+
+
+class EvaluationMove(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    CONFIRM = "confirm", _("Confirm")
+    RETURN = "return", _("Return to the evaluator")

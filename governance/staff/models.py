@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -355,8 +356,9 @@ class Evaluation(models.Model):
         return round(sum(scores) / len(scores), 1)
 
     @property
-    def status_tone(self) -> str:
-        return {"pending": "muted", "submitted": "info", "confirmed": "success"}[self.status]
+    def is_overdue(self) -> bool:
+        """Still pending after its deadline."""
+        return self.status == EvaluationStatus.PENDING and self.deadline < timezone.localdate()
 
 
 class EvaluationEventQuerySet(ScopedQuerySet):

@@ -14,7 +14,7 @@ from governance.staff import selectors  # noqa: F401  (registers the leader-in-c
 from governance.staff.choices import EvaluationStatus, StaffKind
 from governance.staff.models import Evaluation, StaffMember
 from governance.staff.services import evaluations_open_quarter, quarter_of
-from governance.territory.choices import Role
+from governance.territory.choices import AreaLevel, Role
 from governance.territory.models import Area
 from governance.territory.selectors import users_with_role
 
@@ -127,7 +127,7 @@ class EvaluationOverdueRule(ReminderRule):
         )
         for evaluation in evaluations:
             area = evaluation.area
-            street_path = area.path[: 2 * Area.steplen]
+            street_path = area.path_at(AreaLevel.STREET)
             if street_path not in streets:
                 streets[street_path] = leadership_users(Area.objects.get(path=street_path), today)
             yield Reminder(

@@ -6,10 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from governance.lib.saving import save_validated
 from governance.lib.settings import declare_setting
+from governance.lib.workflow import EventLog, Move, Workflow
 from governance.portal.selectors import setting_value
-from governance.staff.choices import EvaluationStatus, Grade, StaffKind
+from governance.staff.choices import EvaluationMove, EvaluationStatus, Grade, StaffKind
 from governance.staff.models import (
     Absence,
     Department,
@@ -48,20 +51,10 @@ STAFF_FIELDS = (
 )
 
 
-def _full_clean(obj, exclude=None):
-    obj.full_clean(exclude=exclude)
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:  # a race the validation could not see
-        raise ValidationError(_("This record conflicts with another one; reload and try again.")) from exc
-    return obj
-
-
 @transaction.atomic
 def department_create(*, area: Area, name: str, description: str = "", leader=None) -> Department:
     """Add a department of the street office."""
-    return _full_clean(Department(area=area, name=name, description=description, leader=leader))
+    return save_validated(Department(area=area, name=name, description=description, leader=leader))
 
 
 @transaction.atomic
@@ -70,7 +63,7 @@ def department_update(*, department: Department, **fields) -> Department:
     for key in ("name", "description", "leader", "is_active"):
         if key in fields:
             setattr(department, key, fields[key])
-    return _full_clean(department)
+    return save_validated(department)
 
 
 def _check_staff(staff: StaffMember) -> None:
@@ -93,9 +86,8 @@ def _check_staff(staff: StaffMember) -> None:
 def staff_create(**fields) -> StaffMember:
     """Add a staff record."""
     staff = StaffMember(**{k: v for k, v in fields.items() if k in STAFF_FIELDS})
-    staff.full_clean()
     _check_staff(staff)
-    return _full_clean(staff)
+    return save_validated(staff)
 
 
 @transaction.atomic
@@ -104,9 +96,8 @@ def staff_update(*, staff: StaffMember, **fields) -> StaffMember:
     for key, value in fields.items():
         if key in STAFF_FIELDS:
             setattr(staff, key, value)
-    staff.full_clean()
     _check_staff(staff)
-    return _full_clean(staff)
+    return save_validated(staff)
 
 
 @transaction.atomic
@@ -125,7 +116,7 @@ def portfolio_assign(
         portfolio = LeadershipPortfolio(area=area, work_line=work_line)
     portfolio.leader = leader
     portfolio.note = note
-    return _full_clean(portfolio)
+    return save_validated(portfolio)
 
 
 def _check_post(post: Post) -> None:
@@ -154,7 +145,7 @@ def post_create(
         holder_b=holder_b,
     )
     _check_post(post)
-    return _full_clean(post)
+    return save_validated(post)
 
 
 @transaction.atomic
@@ -165,7 +156,7 @@ def post_update(*, post: Post, **fields) -> Post:
             setattr(post, key, fields[key])
     post.area = post.department.area
     _check_post(post)
-    return _full_clean(post)
+    return save_validated(post)
 
 
 @transaction.atomic
@@ -178,7 +169,7 @@ def absence_create(
     overlapping = staff.absences.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exists()
     if overlapping:
         raise ValidationError(_("%(name)s is already away on some of these days.") % {"name": staff.name})
-    return _full_clean(
+    return save_validated(
         Absence(area=staff.area, staff=staff, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note)
     )
 
@@ -206,7 +197,7 @@ def default_evaluators(cadre: StaffMember) -> list:
     department = cadre.department
     if department and department.leader and department.leader.user and department.leader_id != cadre.pk:
         return [department.leader.user]
-    street = cadre.area if cadre.area.depth == AreaLevel.STREET else cadre.area.get_parent()
+    street = cadre.area.ancestor_at(AreaLevel.STREET)
     return [u for u in users_with_role(Role.STREET_ADMIN, street) if u.pk != cadre.user_id]
 
 
@@ -291,7 +282,7 @@ def evaluation_self_assess(*, evaluation: Evaluation, user, text: str) -> Evalua
     return evaluation
 
 
-def _check_submit(evaluation: Evaluation, user) -> None:
+def _check_submit(evaluation: Evaluation, user, **_data) -> None:
     if not _is_evaluator(evaluation, user):
         raise ValidationError(_("Only this evaluation's evaluators can submit it."))
     missing = [
@@ -303,65 +294,40 @@ def _check_submit(evaluation: Evaluation, user) -> None:
         raise ValidationError(_("Give all five scores and a grade before submitting."))
 
 
-def _check_confirm(evaluation: Evaluation, user) -> None:
+def _check_confirm(evaluation: Evaluation, user, **_data) -> None:
     if evaluation.cadre.user_id == user.pk:
         raise ValidationError(_("Nobody confirms their own evaluation."))
     # Four eyes: whoever scored it does not also confirm it.
     if evaluation.evaluators.filter(pk=user.pk).exists():
         raise ValidationError(_("An evaluator cannot confirm the evaluation they scored."))
-    if not user.has_perm("governance.change_evaluation"):
-        raise ValidationError(_("You may not confirm evaluations."))
 
 
-def _check_return(evaluation: Evaluation, user) -> None:
-    _check_confirm(evaluation, user)
-
-
-# The one table of allowed moves: (from, to) -> (check, event note).
-EVALUATION_MOVES = {
-    (EvaluationStatus.PENDING, EvaluationStatus.SUBMITTED): _check_submit,
-    (EvaluationStatus.SUBMITTED, EvaluationStatus.CONFIRMED): _check_confirm,
-    (EvaluationStatus.SUBMITTED, EvaluationStatus.PENDING): _check_return,
-}
+E = EvaluationStatus
+# The one table of moves. An evaluator submits (named on the record, so no model permission); someone
+# with the right to change evaluations, not the cadre and not an evaluator, confirms or returns it.
+EVALUATION_WORKFLOW = Workflow(
+    statuses=EvaluationStatus,
+    record_arg="evaluation",
+    events=EventLog(EvaluationEvent, record="evaluation", actor="by", at=None, note_length=200),
+    illegal_message=gettext_lazy("An evaluation cannot go from “%(current)s” to “%(target)s”."),
+    moves=[
+        Move(EvaluationMove.SUBMIT, {E.PENDING}, E.SUBMITTED, check=_check_submit, permission=None),
+        Move(EvaluationMove.CONFIRM, {E.SUBMITTED}, E.CONFIRMED, check=_check_confirm, tone="success"),
+        Move(EvaluationMove.RETURN, {E.SUBMITTED}, E.PENDING, check=_check_confirm, tone="outline-secondary"),
+    ],
+)
 
 
 def evaluation_allowed_moves(evaluation: Evaluation, user) -> list[str]:
     """The states this user may move the evaluation to now."""
-    moves = []
-    for (source, target), check in EVALUATION_MOVES.items():
-        if source != evaluation.status:
-            continue
-        try:
-            check(evaluation, user)
-        except ValidationError:
-            continue
-        moves.append(target)
-    return moves
+    return [move.target for move in EVALUATION_WORKFLOW.allowed_moves(evaluation, user)]
 
 
+@EVALUATION_WORKFLOW.service(target_arg="to_status")
 @transaction.atomic
 def evaluation_move(*, evaluation: Evaluation, to_status: str, user, note: str = "") -> Evaluation:
     """Apply one allowed move and record who made it and when."""
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    check = EVALUATION_MOVES.get((evaluation.status, to_status))
-    if check is None:
-        raise ValidationError(
-            _("An evaluation cannot go from “%(source)s” to “%(target)s”.")
-            % {
-                "source": EvaluationStatus(evaluation.status).label,
-                "target": EvaluationStatus(to_status).label
-                if to_status in EvaluationStatus.values
-                else to_status,
-            }
-        )
-    check(evaluation, user)
-    source = evaluation.status
-    evaluation.status = to_status
-    evaluation.save(update_fields=["status"])
-    EvaluationEvent.objects.create(
-        evaluation=evaluation, from_status=source, to_status=to_status, by=user, note=note[:200]
-    )
-    return evaluation
+    return EVALUATION_WORKFLOW.apply(evaluation, to_status, user=user, note=note)
 
 
 @transaction.atomic
@@ -373,7 +339,7 @@ def inspection_create(
         raise ValidationError({"inspected_on": _("An inspection cannot be recorded for a future date.")})
     if not findings.strip():
         raise ValidationError({"findings": _("Write down what was seen.")})
-    return _full_clean(
+    return save_validated(
         FrontlineInspection(
             cadre=cadre, area=area, inspector=inspector, inspected_on=inspected_on, findings=findings
         )

@@ -3,8 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -17,12 +15,14 @@ from django.views import View
 from governance.lib.excel import xlsx_response
 from governance.lib.tables import Column
 from governance.lib.views import (
-    ObjectActionView,
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
     ScopedViewMixin,
+    WorkflowDetailMixin,
+    WorkflowMoveView,
+    save_on_form,
 )
 from governance.staff import selectors, services
 from governance.staff.choices import EvaluationStatus
@@ -60,20 +60,6 @@ def _crumbs(label, url_name):
 
 def _form_page(request, form, title, breadcrumbs=None, template="lib/object_form.html"):
     return render(request, template, {"form": form, "title": title, "breadcrumbs": breadcrumbs or []})
-
-
-def _apply(form, fn):
-    """Run a service; its ValidationError lands on the form. Returns the result or None."""
-    try:
-        with transaction.atomic():
-            return fn()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
 
 
 # ---------------------------------------------------------------------------------------- departments
@@ -249,7 +235,7 @@ class PortfolioAssignView(ScopedViewMixin, View):
 
     def post(self, request):
         form = PortfolioForm(request.POST, user=request.user)
-        if form.is_valid() and _apply(form, lambda: services.portfolio_assign(**form.cleaned_data)):
+        if form.is_valid() and save_on_form(form, lambda: services.portfolio_assign(**form.cleaned_data)):
             messages.success(request, _("Portfolio saved."))
             return HttpResponseRedirect(reverse("governance:staff-portfolio-list"))
         return _form_page(request, form, gettext_lazy("Assign a portfolio"))
@@ -421,7 +407,7 @@ EVALUATION_COLUMNS = [
     *[Column(f, Evaluation._meta.get_field(f).verbose_name) for f in Evaluation.SCORE_FIELDS],
     Column("total_score", gettext_lazy("Average score")),
     Column("grade", gettext_lazy("Grade")),
-    Column("status", gettext_lazy("Status"), tone=lambda e: e.status_tone),
+    Column("status", gettext_lazy("Status"), tone=True),
     Column("deadline", gettext_lazy("Deadline"), order_by="deadline"),
     Column(
         lambda e: "、".join(u.get_full_name() or u.username for u in e.evaluators.all()),
@@ -464,12 +450,15 @@ class EvaluationOpenQuarterView(ScopedViewMixin, View):
         return HttpResponseRedirect(reverse("governance:staff-evaluation-list"))
 
 
-class EvaluationDetailView(ObjectDetailView):
+class EvaluationDetailView(WorkflowDetailMixin, ObjectDetailView):
     model = Evaluation
     queryset = Evaluation.objects.select_related("cadre__department", "cadre__user").prefetch_related(
         "evaluators", Prefetch("events")
     )
     template_name = "governance/staff/evaluation_detail.html"
+    workflow = services.EVALUATION_WORKFLOW
+    move_url_name = "governance:staff-evaluation-move"
+    move_field = "to"  # the API's name for it; a move's name or its target status both work
 
     def get_breadcrumbs(self):
         return _crumbs(gettext_lazy("Quarterly evaluations"), "governance:staff-evaluation-list")
@@ -479,7 +468,6 @@ class EvaluationDetailView(ObjectDetailView):
         evaluation, user = self.object, self.request.user
         start, end = services.quarter_bounds(evaluation.year, evaluation.quarter)
         ctx.update(
-            moves=services.evaluation_allowed_moves(evaluation, user),
             can_score=evaluation.status == EvaluationStatus.PENDING
             and services._is_evaluator(evaluation, user),
             can_self_assess=evaluation.status == EvaluationStatus.PENDING
@@ -492,8 +480,6 @@ class EvaluationDetailView(ObjectDetailView):
                 (Evaluation._meta.get_field(f).verbose_name, getattr(evaluation, f))
                 for f in Evaluation.SCORE_FIELDS
             ],
-            overdue=evaluation.status == EvaluationStatus.PENDING
-            and evaluation.deadline < timezone.localdate(),
         )
         return ctx
 
@@ -551,7 +537,7 @@ class EvaluationSelfAssessView(ScopedViewMixin, View):
     def post(self, request, pk):
         evaluation = self._evaluation(pk)
         form = SelfAssessmentForm(request.POST, user=request.user)
-        if form.is_valid() and _apply(
+        if form.is_valid() and save_on_form(
             form,
             lambda: services.evaluation_self_assess(
                 evaluation=evaluation, user=request.user, text=form.cleaned_data["text"]
@@ -562,17 +548,9 @@ class EvaluationSelfAssessView(ScopedViewMixin, View):
         return _form_page(request, form, _("Self-assessment, %(period)s") % {"period": evaluation.period})
 
 
-class EvaluationMoveView(ObjectActionView):
+class EvaluationMoveView(WorkflowMoveView):
     model = Evaluation
-    action = "view"  # the move table checks who may do what
-
-    def perform(self, obj):
-        services.evaluation_move(
-            evaluation=obj,
-            to_status=self.request.POST.get("to", ""),
-            user=self.request.user,
-            note=self.request.POST.get("note", ""),
-        )
+    detail_view = EvaluationDetailView
 
 
 class EvaluationQuarterExportView(ScopedViewMixin, View):

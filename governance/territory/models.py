@@ -100,6 +100,37 @@ class Area(MP_Node):
     def get_level_display(self) -> str:
         return self.level.label
 
+    @classmethod
+    def path_length(cls, level: int) -> int:
+        """How many characters of a path name the ancestor at `level` (its prefix)."""
+        return cls.steplen * level
+
+    def path_at(self, level: int) -> str:
+        """The path of this node's ancestor at `level` (its own path at its own level), without a query."""
+        if level > self.depth:
+            raise ValueError(f"{self} lies above level {level}")
+        return self.path[: self.path_length(level)]
+
+    def ancestor_at(self, level: int) -> "Area":
+        """This node's ancestor at `level` (itself at its own level)."""
+        return self if level == self.depth else Area.objects.get(path=self.path_at(level))
+
+    @property
+    def community(self) -> "Area | None":
+        """The community this place lies in (itself for a community); None above the communities."""
+        return self.ancestor_at(AreaLevel.COMMUNITY) if self.depth >= AreaLevel.COMMUNITY else None
+
+    @property
+    def can_have_children(self) -> bool:
+        return self.depth < AreaLevel.STAIRWELL
+
+    @property
+    def short_label(self) -> str:
+        """The place as said inside a community: below it, with its parent ("第一网格 3号楼")."""
+        if self.depth > AreaLevel.COMMUNITY:
+            return f"{self.parent.name} {self.name}"
+        return self.name
+
     def ancestor_paths(self) -> list[str]:
         """Paths of this node and all its ancestors, computed without a query."""
         return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]

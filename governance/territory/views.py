@@ -1,12 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from governance.lib.tables import Column
-from governance.lib.views import ObjectDetailView, ObjectListView, ScopedViewMixin
+from governance.lib.views import ObjectDetailView, ObjectListView, ScopedViewMixin, save_on_form
 from governance.residents.models import Resident
 from governance.territory import selectors, services
 from governance.territory.filters import AreaFilter
@@ -61,7 +59,7 @@ class AreaDetailView(ObjectDetailView):
             .filter(area__path__startswith=area.path, is_active=True)
             .count()
         )
-        ctx["can_add_child"] = area.depth < 6 and self.request.user.has_perm("governance.add_area")
+        ctx["can_add_child"] = area.can_have_children and self.request.user.has_perm("governance.add_area")
         return ctx
 
 
@@ -87,13 +85,8 @@ class AreaAddChildView(ScopedViewMixin, View):
         parent = self.get_parent()
         form = AreaForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    area = services.area_create(parent=parent, **form.cleaned_data)
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
+            area = save_on_form(form, lambda: services.area_create(parent=parent, **form.cleaned_data))
+            if not form.errors:
                 return redirect(area.get_absolute_url())
         return render(request, "governance/territory/area_form.html", {"form": form, "parent": parent})
 

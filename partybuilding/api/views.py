@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 
-from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_service
+from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_move, run_service
 from partybuilding import models, services
 from partybuilding.api import serializers as s
 
@@ -192,7 +192,8 @@ class FollowUpActionViewSet(ScopedViewSet):
         act = self.get_object()
         data = s.ActionMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        act = run_service(services.action_move, user=request.user, action=act, **data.validated_data)
+        fields = dict(data.validated_data)
+        act = run_move(self, services.ACTION_WORKFLOW, act, fields.pop("move"), **fields)
         return action_response(s.ActionSerializer, act, request)
 
 

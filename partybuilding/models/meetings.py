@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -246,9 +247,10 @@ class FollowUpAction(models.Model):
     def get_absolute_url(self):
         return reverse("partybuilding:action-detail", args=[self.pk])
 
-    def tone(self, today) -> str:
-        if self.status == ActionStatus.DONE:
-            return "success"
-        if self.due_on < today:
-            return "danger"
-        return "info"
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -67,6 +68,15 @@ class Pledge(models.Model):
     def fulfilment(self) -> Decimal:
         """Share delivered, capped at 1 (over-delivery does not hide another pledge's shortfall)."""
         return min(Decimal("1"), self.delivered / self.quantity) if self.quantity else Decimal("0")
+
+    @property
+    def is_done(self) -> bool:
+        return self.fulfilment >= 1
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not all delivered, and the due date has passed."""
+        return not self.is_done and self.due_on < timezone.localdate()
 
 
 class PledgeDelivery(models.Model):

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_service
+from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_move, run_service
 from property import selectors, services
 from property.api import serializers as s
 from property.filters import (
@@ -187,24 +187,24 @@ class ComplaintViewSet(ServiceCreateMixin, ScopedViewSet):
     create_service = services.complaint_create
     http_method_names = CREATE_ONLY
 
-    def _move(self, request, serializer_class, service):
+    def _move(self, request, serializer_class, move):
         complaint = self.get_object()
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        complaint = run_service(service, user=request.user, complaint=complaint, **data.validated_data)
+        complaint = run_move(self, services.COMPLAINT_WORKFLOW, complaint, move, **data.validated_data)
         return action_response(s.ComplaintSerializer, complaint, request)
 
     @extend_schema(request=s.ComplaintAnswerSerializer, responses={200: s.ComplaintSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         """The company's answer was given (received → answered)."""
-        return self._move(request, s.ComplaintAnswerSerializer, services.complaint_answer)
+        return self._move(request, s.ComplaintAnswerSerializer, "answer")
 
     @extend_schema(request=s.ComplaintResolveSerializer, responses={200: s.ComplaintSerializer})
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         """The complaint was resolved, with the resident's satisfaction (answered → resolved)."""
-        return self._move(request, s.ComplaintResolveSerializer, services.complaint_resolve)
+        return self._move(request, s.ComplaintResolveSerializer, "resolve")
 
 
 class PlacementViewSet(ServiceCreateMixin, ScopedViewSet):

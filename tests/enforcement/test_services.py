@@ -86,7 +86,7 @@ def test_case_raise_refuses_bad_input_and_saves_nothing(territory, grid_worker):
         )
     errors = exc.value.message_dict
     assert errors == {
-        "area": ["该地点不在您的管辖范围内。"],
+        "area": ["该地点不在您负责的范围内。"],
         "source_kind": ["请选择案件来源。"],
         "title": ["请填写案件简要标题。"],
         "description": ["请描述现场情况。"],

@@ -71,7 +71,8 @@ def test_detail_shows_actions_waiting_and_timeline(territory, street_staff, depa
         ("城管执法队", "签收并到场"),
         ("派出所", "签收并到场"),
     ]
-    assert page.context["moves"] == []  # on site follows an arrival; nothing to press yet
+    # on site follows an arrival: nothing to press yet but dropping the case
+    assert [b.move.name for b in page.context["moves"]] == ["drop"]
     assert page.context["can_record"] is True and page.context["can_summon"] is True
     assert [e.kind for e in page.context["events"]] == ["moved", "summoned", "summoned", "moved"]
 
@@ -193,3 +194,28 @@ def test_department_list_constant_queries(territory, street_admin, client_as):
     )
     # session, user, user and group permissions, scope paths, count, the page, its contacts, top bar (2)
     assert count == 10
+
+
+def test_the_community_sends_work_back_and_the_street_drops_a_case_from_the_page(
+    territory, street_staff, secretary_a, departments, client_as
+):
+    from tests.enforcement.test_services import _to_status
+
+    case = _to_status(make_case(territory.grid_a), "acted", street_staff, list(departments))
+    client = client_as(secretary_a)
+    page = client.get(case.get_absolute_url())
+    assert [b.move.name for b in page.context["moves"]] == ["verify", "send_back", "drop"]
+    url = reverse("governance:enforcement-case-move", args=[case.pk])
+    refused = client.post(url, {"to_status": "send_back", "send_back-note": " "})
+    assert refused.status_code == 400
+    assert [str(m) for m in refused.context["messages"]] == ["退回案件时请说明仍存在的问题。"]
+    case.refresh_from_db()
+    assert case.status == "acted"
+    assert client.post(url, {"to_status": "send_back", "send_back-note": "仍有残留"}).status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.events.latest("pk").note) == ("on_site", "仍有残留")
+    response = client_as(street_staff).post(url, {"to_status": "drop", "drop-drop_reason": "duplicate"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.drop_reason, case.closed_at is not None) == ("dropped", "duplicate", True)
+    assert client.get(case.get_absolute_url()).context["moves"] == []

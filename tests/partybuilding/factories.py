@@ -26,15 +26,11 @@ from tests.factories import register_area_factory
 _n = itertools.count(1)
 
 
-def _ancestor(area: Area, depth: int) -> Area:
-    return Area.objects.get(path=area.path[: depth * Area.steplen])
-
-
 def org_chain(area: Area) -> dict[int, PartyOrganisation]:
     """The four levelled organisations above (and at) `area`'s grid, reused when they exist."""
     chain, parent = {}, None
     for level in OrgLevel:
-        node = _ancestor(area, level)
+        node = area.ancestor_at(level)
         org = PartyOrganisation.objects.filter(
             area=node, level=level
         ).first() or services.organisation_create(
@@ -47,7 +43,7 @@ def org_chain(area: Area) -> dict[int, PartyOrganisation]:
 def make_unit(area: Area, **fields) -> ResidentUnit:
     return services.resident_unit_create(
         user=None,
-        area=_ancestor(area, 3) if area.depth > 3 else area,
+        area=area.community or area,
         name=fields.pop("name", f"驻区单位{next(_n)}"),
         kind=fields.pop("kind", UnitKind.SOE_OR_INSTITUTION),
         **fields,
@@ -87,7 +83,7 @@ def make_seat(area: Area, **fields) -> CommitteeSeat:
 
 
 def make_meeting(area: Area, *, owner=None, decisions=0, **fields) -> Meeting:
-    community = _ancestor(area, 3) if area.depth > 3 else area
+    community = area.community or area
     held_at = fields.pop("held_at", timezone.now() - datetime.timedelta(days=1))
     return services.meeting_log(
         user=None,
@@ -117,7 +113,7 @@ def make_action(area: Area, owner=None, **fields) -> FollowUpAction:
 
 
 def make_pledge(area: Area, **fields) -> Pledge:
-    community = _ancestor(area, 3) if area.depth > 3 else area
+    community = area.community or area
     return services.pledge_create(
         user=None,
         resident_unit=fields.pop("resident_unit", None) or make_unit(area),
@@ -137,7 +133,7 @@ def make_post(area: Area) -> SupervisionPost:
 def make_checkin(area: Area) -> CommunityCheckIn:
     return services.checkin_create(
         user=None,
-        area=_ancestor(area, 3),
+        area=area.community,
         party_member=make_member(area),
         starts_on=datetime.date(2026, 1, 1),
     )

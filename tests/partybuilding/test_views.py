@@ -117,8 +117,8 @@ def test_writes_from_the_other_community_are_404_and_change_nothing(
     target = org_chain(territory.grid_b)[4]
     client = client_as(secretary_b)
     posts = [
-        (reverse("partybuilding:action-close", args=[action.pk]), {"note": "越权关闭"}),
-        (reverse("partybuilding:action-progress", args=[action.pk]), {"progress": 90}),
+        (reverse("partybuilding:action-move", args=[action.pk, "close"]), {"note": "越权关闭"}),
+        (reverse("partybuilding:action-move", args=[action.pk, "progress"]), {"progress": 90}),
         (reverse("partybuilding:meeting-minutes", args=[meeting.pk]), {"minutes": "越权纪要"}),
         (reverse("partybuilding:meeting-decision", args=[meeting.pk]), {"text": "x"}),
         (reverse("partybuilding:member-transfer", args=[member.pk]), {"to_organisation": target.pk}),
@@ -205,12 +205,14 @@ def test_meeting_form_keeps_input_on_error_and_saves_nothing(territory, secretar
 def test_action_progress_and_close_from_its_page(territory, secretary_a, client_as):
     action = make_action(territory.stairwell_a, owner=secretary_a)
     client = client_as(secretary_a)
-    url = reverse("partybuilding:action-close", args=[action.pk])
+    url = reverse("partybuilding:action-move", args=[action.pk, "close"])
     assert client.post(url, {"note": ""}).status_code == 400
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN
     assert (
-        client.post(reverse("partybuilding:action-progress", args=[action.pk]), {"progress": 60}).status_code
+        client.post(
+            reverse("partybuilding:action-move", args=[action.pk, "progress"]), {"progress": 60}
+        ).status_code
         == 302
     )
     assert client.post(url, {"note": "已完成"}).status_code == 302

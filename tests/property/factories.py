@@ -28,7 +28,7 @@ FULL_MARKS = dict.fromkeys(ChecklistItem.values, 20)
 
 
 def up(area: Area, level: int) -> Area:
-    return Area.objects.get(path=area.path[: Area.steplen * level])
+    return area.ancestor_at(level)
 
 
 def make_company(area: Area, **fields) -> PropertyCompany:

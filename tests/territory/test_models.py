@@ -40,3 +40,24 @@ def test_subtree_is_one_indexed_prefix_query(territory, django_assert_num_querie
         names = set(Area.objects.subtree(territory.community_a).values_list("name", flat=True))
     assert names == {"梁家屯社区", "第一网格", "1号楼", "1单元"}
     assert "LIKE" in ctx.captured_queries[0]["sql"].upper()
+
+
+def test_an_area_names_its_ancestors_by_level_without_counting_path_characters(
+    territory, django_assert_num_queries
+):
+    stairwell = territory.stairwell_a
+    assert stairwell.path_at(AreaLevel.COMMUNITY) == territory.community_a.path
+    assert stairwell.ancestor_at(AreaLevel.STREET) == territory.street
+    with django_assert_num_queries(0):
+        assert territory.community_a.ancestor_at(AreaLevel.COMMUNITY) is territory.community_a
+        assert territory.street.community is None  # above the communities
+    assert territory.grid_a.community == territory.community_a
+    with pytest.raises(ValueError):
+        territory.street.path_at(AreaLevel.GRID)
+    assert Area.path_length(AreaLevel.COMMUNITY) == len(territory.community_a.path)
+
+
+def test_short_label_and_children_follow_the_levels(territory):
+    assert territory.community_a.short_label == "梁家屯社区"
+    assert territory.building_a.short_label == f"{territory.grid_a.name} {territory.building_a.name}"
+    assert (territory.building_a.can_have_children, territory.stairwell_a.can_have_children) == (True, False)

@@ -219,7 +219,7 @@ def test_an_admin_changed_deadline_applies_to_new_needs(territory):
 def test_a_need_outside_the_users_scope_is_refused(territory, secretary_a):
     with pytest.raises(ValidationError) as exc:
         make_need(territory.grid_b, user=secretary_a)
-    assert exc.value.message_dict == {"area": ["This place is outside your area."]}
+    assert exc.value.message_dict == {"area": ["This place is outside the area you answer for."]}
     assert Need.objects.count() == 0
 
 

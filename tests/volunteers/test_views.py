@@ -352,3 +352,20 @@ def test_feedback_export_without_dates_covers_this_year(territory, secretary_a, 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2
+
+
+def test_a_refused_move_shows_the_page_again_with_what_was_typed(territory, secretary_a, client_as):
+    from tests.volunteers.test_services import need_in
+
+    need = need_in("submitted", territory, secretary_a)
+    client = client_as(secretary_a)
+    response = client.post(f"/services/needs/{need.pk}/decline/", {"decline-reason": " "})
+    assert response.status_code == 400
+    assert [m.message for m in response.context["messages"]] == ["原因：该字段是必填项。"]
+    [decline] = [b for b in response.context["moves"] if b.move.name == "decline"]
+    assert decline.form.is_bound and decline.form.errors == {"reason": ["该字段是必填项。"]}
+    # a move the table refuses from this status: the one message
+    response = client.post(f"/services/needs/{need.pk}/rate/", {"rate-rating": "5"})
+    assert [m.message for m in response.context["messages"]] == ["“已提交”状态的需求不能执行“记录评价”。"]
+    need.refresh_from_db()
+    assert (need.status, NeedEvent.objects.filter(need=need).count()) == ("submitted", 1)

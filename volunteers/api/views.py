@@ -2,9 +2,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_service
+from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_move, run_service
 from volunteers import selectors, services
 from volunteers.api import serializers as s
+from volunteers.choices import NeedMove
 from volunteers.models import (
     Adoption,
     CareLog,
@@ -45,14 +46,14 @@ class NeedViewSet(ScopedViewSet):
         data = serializer.validated_data
         serializer.instance = run_service(services.need_create, user=self.request.user, **data)
 
-    def _move(self, request, fn, serializer_class=None, **extra):
+    def _move(self, request, move, serializer_class=None):
         need = self.get_object()
         data = {}
         if serializer_class is not None:
             ser = serializer_class(data=request.data, context=self.get_serializer_context())
             ser.is_valid(raise_exception=True)
             data = dict(ser.validated_data)
-        need = run_service(fn, need=need, user=request.user, **data, **extra)
+        need = run_move(self, services.NEED_WORKFLOW, need, move, **data)
         return action_response(s.NeedSerializer, need, request)
 
     @extend_schema(request=s.EscalateSerializer, responses={200: s.NeedSerializer})
@@ -69,42 +70,42 @@ class NeedViewSet(ScopedViewSet):
     @extend_schema(request=None, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._move(request, services.need_accept)
+        return self._move(request, NeedMove.ACCEPT)
 
     @extend_schema(request=s.ReasonSerializer, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._move(request, services.need_decline, s.ReasonSerializer)
+        return self._move(request, NeedMove.DECLINE, s.ReasonSerializer)
 
     @extend_schema(request=s.AssignSerializer, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        return self._move(request, services.need_assign, s.AssignSerializer)
+        return self._move(request, NeedMove.ASSIGN, s.AssignSerializer)
 
     @extend_schema(request=s.CompleteSerializer, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._move(request, services.need_complete, s.CompleteSerializer)
+        return self._move(request, NeedMove.COMPLETE, s.CompleteSerializer)
 
     @extend_schema(request=s.RateSerializer, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
-        return self._move(request, services.need_rate, s.RateSerializer)
+        return self._move(request, NeedMove.RATE, s.RateSerializer)
 
     @extend_schema(request=None, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._move(request, services.need_close)
+        return self._move(request, NeedMove.CLOSE)
 
     @extend_schema(request=s.ReasonSerializer, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        return self._move(request, services.need_reopen, s.ReasonSerializer)
+        return self._move(request, NeedMove.REOPEN, s.ReasonSerializer)
 
     @extend_schema(request=s.QualitySerializer, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"], url_path="quality-check")
     def quality_check(self, request, pk=None):
-        return self._move(request, services.need_quality_check, s.QualitySerializer)
+        return self._move(request, NeedMove.QUALITY_CHECK, s.QualitySerializer)
 
     @extend_schema(responses={200: s.SuggestionSerializer(many=True)})
     @action(detail=True, methods=["get"])
