@@ -174,7 +174,10 @@ CASE_MOVES = [
     Move(
         "case move",
         make=lambda ctx: make_case(ctx.territory.stairwell_a),
-        page=lambda c, ctx: (f"/cases/{c.pk}/move/", {"to_status": "dropped", "drop-drop_reason": "duplicate"}),
+        page=lambda c, ctx: (
+            f"/cases/{c.pk}/move/",
+            {"to_status": "dropped", "drop-drop_reason": "duplicate"},
+        ),
         api=lambda c, ctx: (
             f"/api/enforcement/cases/{c.pk}/move/",
             {"to_status": "dropped", "drop_reason": "duplicate"},
