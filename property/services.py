@@ -88,10 +88,6 @@ def company_update(*, user, company: PropertyCompany, **fields) -> PropertyCompa
     return company
 
 
-def _community_of(area: Area) -> Area:
-    return area.ancestor_at(AreaLevel.COMMUNITY)
-
-
 @transaction.atomic
 def contract_create(
     *,

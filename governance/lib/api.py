@@ -115,11 +115,6 @@ class ScopedViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
         return super().get_queryset().visible_to(self.request.user)
 
 
-class ScopedReadOnlyViewSet(ActionPermissionsMixin, viewsets.ReadOnlyModelViewSet):
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
-
-
 def api_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError(_django_error_detail(exc))
 

@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 
@@ -92,10 +91,3 @@ def rows_for_page(columns, objects):
             cells.append((column, column.text(obj), url, tone))
         rows.append((obj, cells))
     return rows
-
-
-def url_or_empty(name, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except Exception:
-        return ""

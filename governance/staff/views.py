@@ -1,7 +1,5 @@
 """Street-staff pages: departments, staff, portfolios, A/B posts and coverage, evaluations, age structure."""
 
-import datetime
-
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
@@ -643,10 +641,3 @@ class AgeStructureView(ScopedViewMixin, View):
                 "breadcrumbs": [(STAFF, reverse("governance:staff-member-list"))],
             },
         )
-
-
-def parse_day(value, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return default

@@ -19,9 +19,6 @@ class AreaQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
         """The node and everything below it: one indexed prefix match on the path."""
         return self.filter(path__startswith=area.path)
 
-    def at_level(self, level: int):
-        return self.filter(depth=level)
-
 
 class AreaManager(MP_NodeManager.from_queryset(AreaQuerySet)):
     def get_queryset(self):

@@ -1,4 +1,3 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -89,8 +88,3 @@ class AreaAddChildView(ScopedViewMixin, View):
             if not form.errors:
                 return redirect(area.get_absolute_url())
         return render(request, "governance/territory/area_form.html", {"form": form, "parent": parent})
-
-
-class TerritoryHomeView(LoginRequiredMixin, View):
-    def get(self, request):
-        return redirect("governance:area-list")

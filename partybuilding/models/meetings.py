@@ -169,11 +169,6 @@ class ActionQuerySet(ScopedQuerySet):
     def overdue(self, today):
         return self.open().filter(due_on__lt=today)
 
-    def due_within(self, today, days: int):
-        from datetime import timedelta
-
-        return self.open().filter(due_on__gte=today, due_on__lte=today + timedelta(days=days))
-
 
 class FollowUpAction(models.Model):
     """What a decision obliges someone to do, by when, how far it got and how it was closed."""
