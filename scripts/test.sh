@@ -29,7 +29,8 @@ echo "== OpenAPI schema"
 $PY manage.py spectacular --validate --fail-on-warn --file /dev/null
 echo "== pytest"
 set +e
-$PY -m pytest "$@"
+# One test process per core (pytest-xdist; each has its own test database): PYTEST_WORKERS=0 runs in one.
+$PY -m pytest -n "${PYTEST_WORKERS:-auto}" "$@"
 status=$?
 set -e
 if [ $status -eq 5 ]; then
