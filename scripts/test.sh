@@ -6,11 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
+# Names of this checkout's own, from its path, so that two checkouts on one machine do not share a test
+# database or a Redis DB: jiedao_<8 hex digits> and a Redis DB from 1 to 15.
+checkout_hash=$(pwd -P | cksum | cut -d' ' -f1)
 if [ -z "${DATABASE_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/jiedao"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/jiedao_$(printf '%08x' "$checkout_hash")"
 fi
 if [ -z "${REDIS_URL:-}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
-  export REDIS_URL="redis://127.0.0.1:6379/15"
+  export REDIS_URL="redis://127.0.0.1:6379/$((checkout_hash % 15 + 1))"
 fi
 echo "database: ${DATABASE_URL:-sqlite (var/)}; broker: ${REDIS_URL:-none (tasks run eagerly)}"
 

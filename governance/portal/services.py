@@ -123,10 +123,23 @@ def settings_ensure_declared() -> None:
     )
 
 
+def schedule_sync() -> None:
+    """Write every periodic schedule declared in settings into the scheduler's table (editable in the admin).
+
+    The beat process does the same when it starts; doing it at migrate means a fresh installation shows its
+    schedule before any scheduler has run. An entry already there keeps its last run and its enabled flag.
+    """
+    from django_celery_beat.schedulers import ModelEntry
+
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        ModelEntry.from_entry(name, **entry)
+
+
 def platform_sync() -> None:
-    """Rebuild the role groups from the grant table and create the declared settings' rows."""
+    """Rebuild the role groups, create the declared settings' rows and write the periodic schedule."""
     roles_sync()
     settings_ensure_declared()
+    schedule_sync()
 
 
 def platform_sync_after_migrate(sender, using="default", **kwargs):
