@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -25,6 +23,3 @@ handler400 = "governance.portal.views.bad_request"
 handler403 = "governance.portal.views.permission_denied"
 handler404 = "governance.portal.views.page_not_found"
 handler500 = "governance.portal.views.server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -60,6 +61,32 @@ class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
         ctx["can_add"] = self.request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
         ctx["can_change"] = self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         return ctx
+
+
+class ScopedFileView(ScopedViewMixin, generic.View):
+    """Serves an uploaded file only to a user who may view its record (scope and model permission).
+
+    Uploads are never under a public URL: the web server does not serve MEDIA_ROOT, and every link points
+    here. Out of scope answers 404, like the record itself.
+    """
+
+    file_field = "file"
+    as_attachment = True  # a download; photos shown in a page set this to False
+
+    def filename(self, obj) -> str:
+        return getattr(obj, self.file_field).name.rsplit("/", 1)[-1]
+
+    def get(self, request, pk):
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            handle = getattr(obj, self.file_field).open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(handle, as_attachment=self.as_attachment, filename=self.filename(obj))
+        response["Cache-Control"] = "private, no-store"
+        # Shown by itself, an uploaded file may run no script and load nothing.
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response
 
 
 class ObjectListView(ScopedViewMixin, generic.ListView):

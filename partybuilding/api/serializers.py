@@ -1,3 +1,4 @@
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -161,9 +162,18 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    # Uploads have no public URL: the link goes to the download page, which applies scope and permission.
+    file = serializers.SerializerMethodField()
+
     class Meta:
         model = models.MeetingAttachment
         fields = ["id", "name", "size", "file", "uploaded_at"]
+
+    @extend_schema_field(serializers.URLField)
+    def get_file(self, obj) -> str:
+        url = reverse("partybuilding:meeting-attachment-download", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class MeetingSerializer(ScopedModelSerializer):
