@@ -176,6 +176,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another: tasks are idempotent
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Queues by kind of work, so that workers on several hosts can each take some (deploy/bin/worker reads
+# CELERY_QUEUES). Routed by the task's name: a new task named like its kind lands in the right queue.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "*.reminders_*": {"queue": "reminders"},
+    "*.beat_heartbeat": {"queue": "reminders"},
+    "*.notifications_*": {"queue": "outbox"},
+    "*.outbox_*": {"queue": "outbox"},
+    "*.emails_*": {"queue": "outbox"},
+    "*import*": {"queue": "imports"},
+    "*.report*": {"queue": "reports"},
+    "*export*": {"queue": "reports"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic schedule, in one place; the database scheduler copies it into the admin-editable table.
 CELERY_BEAT_SCHEDULE = {

@@ -58,3 +58,22 @@ def test_schedule_sync_keeps_what_an_administrator_changed():
     schedule_sync()
     assert PeriodicTask.objects.filter(name="daily-reminders").count() == 1
     assert PeriodicTask.objects.get(name="daily-reminders").enabled is False
+
+
+@pytest.mark.parametrize(
+    ("task", "queue"),
+    [
+        ("governance.portal.tasks.reminders_run_daily", "reminders"),
+        ("governance.portal.tasks.beat_heartbeat", "reminders"),
+        ("governance.portal.tasks.notifications_email", "outbox"),
+        ("governance.portal.tasks.outbox_send", "outbox"),
+        ("governance.residents.tasks.residents_import", "imports"),
+        ("partybuilding.tasks.report_quarterly", "reports"),
+        ("governance.portal.tasks.ping", "default"),
+    ],
+)
+def test_tasks_go_to_the_queue_of_their_kind(task, queue):
+    from config.celery import app
+
+    route = app.amqp.router.route({}, task)
+    assert route["queue"].name == queue
