@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from governance.lib.lockout import lockout_retry_at
 from governance.lib.registry import PANELS
+from governance.lib.routers import reads_from_replica
 from governance.lib.tokens import token_revoke
 from governance.portal import services
 from governance.portal.models import Notification
@@ -30,6 +31,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @login_required
+@reads_from_replica
 def home(request):
     """The dashboard: each app's panels, limited to what the user may see."""
     panels = []
