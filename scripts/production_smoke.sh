@@ -42,7 +42,6 @@ echo "== production shape: database $db_name, port $port"
 t=$(date +%s); $PY manage.py migrate --noinput -v0; echo "migrate: $(( $(date +%s) - t )) s"
 t=$(date +%s); $PY manage.py seed_demo >/dev/null; echo "seed_demo: $(( $(date +%s) - t )) s"
 t=$(date +%s); $PY manage.py collectstatic --noinput -v0; echo "collectstatic: $(( $(date +%s) - t )) s"
-$PY manage.py check --deploy --fail-level ERROR -v0
 
 deploy/bin/web >"$work/web.log" 2>&1 & pids+=($!)
 deploy/bin/worker >"$work/worker.log" 2>&1 & pids+=($!)

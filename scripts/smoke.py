@@ -41,7 +41,7 @@ class Browser:
         req = urllib.request.Request(self.base + path, data=data, headers=headers or {})
         req.add_header("Accept-Language", "zh-CN")
         try:
-            with self.opener.open(req, timeout=60) as response:
+            with self.opener.open(req, timeout=180) as response:
                 return response.status, response.headers, response.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.headers, exc.read()

@@ -51,3 +51,42 @@ def test_a_malformed_boolean_is_a_clear_error():
     result = _run({"DEBUG": "maybe"}, "check")
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_uploads_can_live_on_s3_compatible_object_storage_privately():
+    env = {
+        "MEDIA_STORAGE": "s3",
+        "S3_BUCKET": "jiedao-media",
+        "S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        "S3_ACCESS_KEY": "minio",
+        "S3_SECRET_KEY": "minio-secret",
+    }
+    code = (
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl, s.location, s.file_overwrite)"
+    )
+    result = _run(env, "shell", "--no-imports", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "jiedao-media",
+        "http://127.0.0.1:9000",
+        "private",
+        "media",
+        "False",
+    ]
+
+
+def test_s3_without_a_bucket_is_a_clear_error():
+    result = _run({"MEDIA_STORAGE": "s3"}, "check")
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE=s3 needs S3_BUCKET" in result.stderr
+
+
+def test_sessions_can_live_in_redis(settings, client, secretary_a):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    client.force_login(secretary_a)
+    assert client.get("/").status_code == 200
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    assert SessionStore(session_key=client.session.session_key).get("_auth_user_id") == str(secretary_a.pk)
