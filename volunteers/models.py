@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from governance.lib.masking import PersonalKind
 from governance.lib.scope import ScopedQuerySet
 from volunteers.choices import (
     Channel,
@@ -142,6 +143,8 @@ class Volunteer(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    personal_data = {"phone": PersonalKind.PHONE}  # masked by the one rule (governance.lib.masking)
+
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
 
@@ -262,6 +265,7 @@ class Need(models.Model):
     )
     requester_name = models.CharField(_("who asks"), max_length=50)
     requester_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    personal_data = {"requester_phone": PersonalKind.PHONE}  # masked by the one rule
     category = models.ForeignKey(
         ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="needs"
     )
