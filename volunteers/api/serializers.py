@@ -80,6 +80,8 @@ class NeedSerializer(ScopedModelSerializer):
                 "channel",
             )
         ]
+        # The intake service takes both explicitly: a missing one is the caller's 400, not a default.
+        extra_kwargs = {"urgency": {"required": True}, "channel": {"required": True}}
 
 
 class NeedDetailSerializer(NeedSerializer):
