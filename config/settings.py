@@ -179,12 +179,14 @@ CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
 CELERY_RESULT_BACKEND_MAX_RETRIES = 10
 CELERY_RESULT_EXPIRES = 24 * 3600
 # The worker waits for the broker at start-up and after a loss, then gives up with a non-zero exit so that its
-# supervisor (systemd, the container runtime) restarts it; a task running when the link drops is cancelled
-# and, acknowledged late, comes back.
+# supervisor (systemd, the container runtime) restarts it.
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = env_int("CELERY_BROKER_CONNECTION_MAX_RETRIES", 100)
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A task running when the broker link drops finishes its work (it needs the database and the mail server, not
+# Redis); its acknowledgement is lost, so the message comes back and finds nothing left to do. Cancelling it
+# instead would kill a sender between the mail server's "accepted" and our record of it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Publishing (waking the sender after a commit) gives up within a few seconds when the broker is down: the
 # row is committed and the sweep delivers it, so a web request or a command never hangs on Redis.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

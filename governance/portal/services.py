@@ -103,20 +103,27 @@ def outbox_deliver(*, message_ids: list[int], deadline: float | None = None) -> 
     """
     sent = 0
     failed = []
-    for pk in sorted(message_ids):
-        if deadline is not None and time.monotonic() > deadline:
-            break
-        message = _outbox_claim(pk)
-        if message is None:
-            continue  # sent already, held by another sender, or waiting for its next try
-        try:
-            sender_for(message.channel)(message)
-        except Exception as exc:  # whatever the channel raised is recorded on the row
-            if _outbox_record_failure(message, exc):
-                failed.append(message)
-        else:
-            _outbox_record_sent(message)
-            sent += 1
+    senders = {}
+    try:
+        for pk in sorted(message_ids):
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            message = _outbox_claim(pk)
+            if message is None:
+                continue  # sent already, held by another sender, or waiting for its next try
+            try:
+                if message.channel not in senders:
+                    senders[message.channel] = sender_for(message.channel)
+                senders[message.channel].send(message)
+            except Exception as exc:  # whatever the channel raised is recorded on the row
+                if _outbox_record_failure(message, exc):
+                    failed.append(message)
+            else:
+                _outbox_record_sent(message)
+                sent += 1
+    finally:
+        for sender in senders.values():
+            sender.close()
     if failed:
         _outbox_notify_failed(failed)
     return sent
