@@ -70,6 +70,27 @@ class NeedDeadline(models.Model):
         return self.get_urgency_display()
 
 
+class VolunteerTeamQuerySet(ScopedQuerySet):
+    def with_totals(self):
+        """Each team's volunteers, confirmed person-times and confirmed hours.
+
+        Each total is its own subquery: summing over a join of volunteers and records would count every
+        record once per volunteer of the team.
+        """
+        confirmed = ServiceRecord.objects.filter(team=models.OuterRef("pk"), status=RecordStatus.CONFIRMED)
+        return self.annotate(
+            n_volunteers=models.Count("volunteers", distinct=True),
+            person_times=models.Subquery(
+                confirmed.values("team").annotate(n=models.Count("pk")).values("n"),
+                output_field=models.IntegerField(),
+            ),
+            hours=models.Subquery(
+                confirmed.values("team").annotate(h=models.Sum("hours")).values("h"),
+                output_field=models.DecimalField(max_digits=8, decimal_places=1),
+            ),
+        )
+
+
 class VolunteerTeam(models.Model):
     """A volunteer team such as the Home Service team (家服务)."""
 
@@ -81,7 +102,7 @@ class VolunteerTeam(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = VolunteerTeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("volunteer team")
