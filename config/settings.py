@@ -212,7 +212,16 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep queued during an outage is stale once the next one is due: drop it rather than pile up.
         "options": {"expires": JIEDAO_OUTBOX_SWEEP_SECONDS},
     },
+    # Sent every few minutes so that `/healthz/` can tell a running scheduler from a stopped one.
+    "beat-heartbeat": {
+        "task": "governance.portal.tasks.beat_heartbeat",
+        "schedule": float(env_int("BEAT_HEARTBEAT_SECONDS", 300)),
+        "options": {"expires": 60},
+    },
 }
+# `/healthz/`: the scheduler counts as stopped when it has sent nothing for this long (seconds).
+HEALTH_BEAT_MAX_AGE = env_int("HEALTH_BEAT_MAX_AGE", 3600)
+HEALTH_BROKER_TIMEOUT = 2
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -299,6 +308,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Monitoring asks the application server directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
