@@ -10,6 +10,7 @@ from governance.enforcement.models import (
     Summons,
 )
 from governance.portal.models import Notification, PortalSetting, ReminderLog
+from governance.reports.models import WorkReport
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.staff.models import (
     Absence,
@@ -47,4 +48,5 @@ __all__ = [
     "Resident",
     "StaffMember",
     "Summons",
+    "WorkReport",
 ]

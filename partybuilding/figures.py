@@ -84,6 +84,7 @@ def actions_closed(area, period):
     better=LOWER,
     list_url=_url("action-list"),
     order=32,
+    zero_is_target=True,
 )
 def actions_overdue(area, period):
     """Actions past their due date at the end of the period and not closed by then."""
@@ -104,6 +105,7 @@ def actions_overdue(area, period):
     better=LOWER,
     list_url=_url("supervision"),
     order=40,
+    zero_is_target=True,
 )
 def supervision_gaps(area, period):
     gaps = selectors.uncovered_in(Area.objects.subtree(area))

@@ -105,6 +105,7 @@ def re_employed(area, period):
     better=LOWER,
     list_url=_place("complaint-list", year_filter=False),
     order=40,
+    zero_is_target=True,
 )
 def complaints_overdue(area, period):
     """Complaints received in the period and answered late, or still unanswered past their due date."""

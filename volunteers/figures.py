@@ -7,6 +7,7 @@ handed to it (submitted in the period, placed in the area) are chosen here.
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.lib.figures import HIGHER, figure
 from volunteers import selectors
@@ -98,7 +99,7 @@ def person_times(area, period):
     "volunteers.service_hours",
     _("Hours of volunteer service"),
     "cogovernance",
-    unit=_("hours"),
+    unit=pgettext_lazy("unit", "hours"),
     better=HIGHER,
     list_url=_records_url,
     order=56,

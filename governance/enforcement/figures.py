@@ -2,10 +2,11 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.enforcement import selectors
 from governance.enforcement.models import EnforcementCase, Summons
-from governance.lib.figures import HIGHER, LOWER, figure
+from governance.lib.figures import HIGHER, LOWER, figure, problem_source
 from governance.residents.models import Resident
 
 
@@ -72,7 +73,7 @@ def arrival_on_time(area, period):
     "enforcement.arrival_median",
     _("Median time to arrive"),
     "enforcement",
-    unit=_("minutes"),
+    unit=pgettext_lazy("unit", "minutes"),
     better=LOWER,
     list_url=_scorecard_url,
     order=21,
@@ -91,7 +92,29 @@ def arrival_median(area, period):
     better=LOWER,
     list_url=_scorecard_url,
     order=22,
+    zero_is_target=True,
 )
 def overdue_summonses(area, period):
     row = _delays(area, period)
     return row.overdue_open if row else 0
+
+
+@problem_source
+def departments_overdue(area, period):
+    """Departments with summonses overdue on open cases, most first (the scorecard's department table)."""
+    summonses = Summons.objects.within(area).filter(
+        summoned_at__gte=period.start_at, summoned_at__lt=period.end_at
+    )
+    rows = [
+        r for r in selectors.delay_table(summonses, "department", now=period.as_of_moment()) if r.overdue_open
+    ]
+    rows.sort(key=lambda r: (-r.overdue_open, r.label))
+    return [
+        _("%(department)s: %(n)d summonses overdue on open cases (on time: %(share)s%%).")
+        % {
+            "department": r.label,
+            "n": r.overdue_open,
+            "share": "—" if r.arrive_share is None else round(100 * r.arrive_share, 1),
+        }
+        for r in rows
+    ]

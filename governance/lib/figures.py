@@ -105,21 +105,48 @@ class Figure:
     list_url: Callable | None = None  # (area, period) -> str
     order: int = 0
     decimals: int = 0
+    zero_is_target: bool = False  # any count above zero is a problem (overdue, uncovered)
 
 
 FIGURES: dict[str, Figure] = {}
 
 
-def figure(key: str, label, section: str, *, unit="", better=None, list_url=None, order=0, decimals=0):
+def figure(
+    key: str,
+    label,
+    section: str,
+    *,
+    unit="",
+    better=None,
+    list_url=None,
+    order=0,
+    decimals=0,
+    zero_is_target=False,
+):
     """Register `fn(area, period)` as the figure `key`; the section is one of SECTIONS."""
     if section not in dict(SECTIONS):
         raise ValueError(f"unknown section {section!r}")
 
     def decorator(fn):
-        FIGURES[key] = Figure(key, label, section, fn, unit, better, list_url, order, decimals)
+        FIGURES[key] = Figure(
+            key, label, section, fn, unit, better, list_url, order, decimals, zero_is_target
+        )
         return fn
 
     return decorator
+
+
+# Part IV of the report also lists what no single figure says, e.g. overdue summonses per department.
+PROBLEM_SOURCES: list[Callable] = []  # (area, period) -> list of sentences
+
+
+def problem_source(fn):
+    """Register `fn(area, period) -> list[str]` as a source of the report's "problems found"."""
+    PROBLEM_SOURCES[:] = [
+        f for f in PROBLEM_SOURCES if f.__qualname__ != fn.__qualname__ or f.__module__ != fn.__module__
+    ]
+    PROBLEM_SOURCES.append(fn)
+    return fn
 
 
 def figures_in_order() -> list[Figure]:

@@ -65,6 +65,7 @@ def _coverage(area, period):
     better=LOWER,
     list_url=_coverage_url,
     order=20,
+    zero_is_target=True,
 )
 def posts_uncovered(area, period):
     return len(_coverage(area, period).both_absent)
@@ -78,6 +79,7 @@ def posts_uncovered(area, period):
     better=LOWER,
     list_url=lambda area, period: reverse("governance:staff-post-list") + "?no_b=true",
     order=21,
+    zero_is_target=True,
 )
 def posts_without_b(area, period):
     return len(_coverage(area, period).no_b)
