@@ -23,7 +23,11 @@ class PlacePeriodForm(forms.Form):
     """A street or community in the user's scope, and a year or quarter."""
 
     area = forms.ModelChoiceField(queryset=None, label=_("Place"))
-    period = PeriodField(label=_("Period"), max_length=6, help_text=_("A year (2026) or a quarter (2026Q3)."))
+    period = PeriodField(
+        label=_("Period"),
+        widget=forms.TextInput(attrs={"maxlength": 6}),
+        help_text=_("A year (2026) or a quarter (2026Q3)."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
