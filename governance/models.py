@@ -10,7 +10,6 @@ from governance.enforcement.models import (
     Summons,
 )
 from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
-
 from governance.reports.models import WorkReport
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.staff.models import (
