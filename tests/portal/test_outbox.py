@@ -13,6 +13,7 @@ from governance.models import Notification, OutboxMessage, ReminderLog
 from governance.portal import selectors, services
 from governance.portal.choices import OutboxState
 from tests.factories import UserFactory
+from tests.faults import use_broker
 from tests.helpers import assert_constant_queries
 from tests.smtp_sink import SmtpSink
 
@@ -33,12 +34,9 @@ def broker_down(settings):
     """Tasks are published to a broker that does not answer (as during a Redis outage)."""
     from config.celery import app
 
-    previous = app.conf.task_always_eager, app.conf.broker_url
-    app.close()
-    app.conf.update(task_always_eager=False, broker_url=DOWN_BROKER)
+    previous = use_broker(app, DOWN_BROKER, DOWN_BROKER, eager=False)
     yield
-    app.close()
-    app.conf.update(task_always_eager=previous[0], broker_url=previous[1])
+    use_broker(app, *previous)
 
 
 def _notify(*users, title="会议提醒"):
