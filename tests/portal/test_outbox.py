@@ -239,3 +239,15 @@ def test_the_admin_outbox_list_queries_stay_constant(admin_client, secretary_a):
     # session, user, the filtered count, the unfiltered count, the rows, and the date hierarchy's first/last
     # dates and its days
     assert count == 7
+
+
+def test_the_pending_e_mails_check_fails_once_a_message_waited_too_long(territory, secretary_a, settings):
+    settings.JIEDAO_OUTBOX_STALE_SECONDS = 900
+    assert selectors.outbox_health() == (
+        True,
+        {"pending": 0, "sending": 0, "failed": 0, "oldest_unsent_seconds": 0},
+    )
+    _notify(secretary_a)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=901)):
+        ok, detail = selectors.outbox_health()
+    assert (ok, detail["pending"], detail["oldest_unsent_seconds"]) == (False, 1, 901)
