@@ -272,12 +272,32 @@ def test_two_workers_and_two_runs_at_once_over_the_same_days(rig, cadres):
     _assert_exact(figures)
 
 
-def test_database_connections_cut_under_load(rig, cadres):
+def test_database_connections_cut_under_load(rig, cadres, street_admin):
     expected = cadres(100)
     rig.worker("db")
     rig.beat()
+    ping.delay("ready").get(timeout=60)  # the worker is up and holds its database connections
     stop = threading.Event()
     cuts = []
+    requests = {"during": 0, "failed during": 0, "after": 0, "failed after": 0}
+
+    def browse(phase: str, until):
+        from django.db import connection as thread_connection
+        from django.test import Client
+
+        client = Client(raise_request_exception=True)
+        client.force_login(street_admin)
+        try:
+            while until():
+                requests[phase] += 1
+                try:
+                    assert client.get("/notifications/").status_code == 200
+                except (OperationalError, InterfaceError):
+                    requests[f"failed {phase}"] += 1  # in flight when its connection was cut
+                    # What the end of a real request does with a broken connection (the test client skips it).
+                    thread_connection.close_if_unusable_or_obsolete()
+        finally:
+            thread_connection.close()
 
     def cut_connections():
         from django.db import connections
@@ -285,7 +305,7 @@ def test_database_connections_cut_under_load(rig, cadres):
         killer = connections.create_connection("default")
         try:
             while not stop.is_set() and len(cuts) < 15:
-                time.sleep(0.4)
+                time.sleep(0.7)
                 with killer.cursor() as cursor:
                     cursor.execute(
                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
@@ -297,7 +317,9 @@ def test_database_connections_cut_under_load(rig, cadres):
             killer.close()
 
     cutter = threading.Thread(target=cut_connections)
+    browser = threading.Thread(target=browse, args=("during", lambda: cutter.is_alive()))
     cutter.start()
+    browser.start()
     failed_runs = 0
     try:
         for day in DAYS:
@@ -309,11 +331,16 @@ def test_database_connections_cut_under_load(rig, cadres):
                 except (OperationalError, InterfaceError):
                     failed_runs += 1  # a run in flight when its connection was cut
                     connection.close()
+        cutter.join()  # the runs got through; let the cuts go on against the workers and the browsing
     finally:
         stop.set()
         cutter.join()
+        browser.join()
         connection.close()
     recover = rig.wait_delivered(expected, since=cuts[-1][0])
+    # Once the cuts stop, every request succeeds again: a cut costs only the requests in flight.
+    after = time.monotonic() + 3
+    browse("after", lambda: time.monotonic() < after)
     figures = rig.figures(
         "db-connections-cut",
         expected,
@@ -321,8 +348,11 @@ def test_database_connections_cut_under_load(rig, cadres):
         cuts=len(cuts),
         backends_cut=sum(n for _t, n in cuts),
         runs_failed=failed_runs,
+        requests=requests,
     )
     _assert_exact(figures)
+    assert requests["during"] > 0 and requests["failed during"] <= len(cuts)
+    assert requests["after"] > 0 and requests["failed after"] == 0
     # Nothing half-written: every reminder has all its notifications, every notification its e-mail row.
     per_reminder = ReminderLog.objects.values_list("recipients", flat=True)
     assert sum(per_reminder) == Notification.objects.count()
