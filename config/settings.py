@@ -217,7 +217,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.portal.tasks.outbox_sweep",
         "schedule": float(JIEDAO_OUTBOX_SWEEP_SECONDS),
         # A sweep queued during an outage is stale once the next one is due: drop it rather than pile up.
-        "options": {"expires": JIEDAO_OUTBOX_SWEEP_SECONDS},
+        # (django-celery-beat's spelling of the task's `expires`.)
+        "options": {"expire_seconds": JIEDAO_OUTBOX_SWEEP_SECONDS},
     },
 }
 

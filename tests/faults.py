@@ -22,7 +22,11 @@ class SweepOnlyScheduler(PersistentScheduler):
     """The beat of the fault tests: only the outbox sweep (never the 07:00 reminders of the real date)."""
 
     def merge_inplace(self, b):
-        super().merge_inplace({name: entry for name, entry in b.items() if name == "outbox-sweep"})
+        sweep = dict(b["outbox-sweep"])
+        # The settings spell the expiry as django-celery-beat (production's scheduler) does.
+        options = dict(sweep.get("options", {}))
+        options["expires"] = options.pop("expire_seconds", None)
+        super().merge_inplace({"outbox-sweep": {**sweep, "options": options}})
 
     def install_default_entries(self, data):
         pass
