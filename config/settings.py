@@ -220,7 +220,16 @@ CELERY_BEAT_SCHEDULE = {
         # (django-celery-beat's spelling of the task's `expires`.)
         "options": {"expire_seconds": JIEDAO_OUTBOX_SWEEP_SECONDS},
     },
+    # Sent every few minutes so that `/healthz/` can tell a running scheduler from a stopped one.
+    "beat-heartbeat": {
+        "task": "governance.portal.tasks.beat_heartbeat",
+        "schedule": float(env_int("BEAT_HEARTBEAT_SECONDS", 300)),
+        "options": {"expires": 60},
+    },
 }
+# `/healthz/`: the scheduler counts as stopped when it has sent nothing for this long (seconds).
+HEALTH_BEAT_MAX_AGE = env_int("HEALTH_BEAT_MAX_AGE", 3600)
+HEALTH_BROKER_TIMEOUT = 2
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -309,6 +318,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Monitoring asks the application server directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -321,7 +332,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of a work report at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Portal-wide knobs (each also editable at run time where a model says so).

@@ -10,6 +10,7 @@ from governance.enforcement.models import (
     Summons,
 )
 from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
+from governance.reports.models import WorkReport
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.staff.models import (
     Absence,
@@ -48,4 +49,5 @@ __all__ = [
     "Resident",
     "StaffMember",
     "Summons",
+    "WorkReport",
 ]

@@ -63,6 +63,7 @@ def test_a_second_run_changes_nothing_in_any_table(seeded, db):
         "governance.OutboxMessage",
         "governance.PersonalDataAccess",
         "governance.ReminderLog",
+        "governance.WorkReport",
         "partybuilding.MeetingAttachment",
     ]
 
