@@ -251,3 +251,14 @@ def test_the_pending_e_mails_check_fails_once_a_message_waited_too_long(territor
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=901)):
         ok, detail = selectors.outbox_health()
     assert (ok, detail["pending"], detail["oldest_unsent_seconds"]) == (False, 1, 901)
+
+
+def test_healthz_counts_the_outbox(client, territory, secretary_a):
+    _notify(secretary_a)
+    check = client.get("/healthz/").json()["checks"]["pending-emails"]
+    assert {k: check[k] for k in ("ok", "pending", "sending", "failed")} == {
+        "ok": True,
+        "pending": 1,
+        "sending": 0,
+        "failed": 0,
+    }
