@@ -226,7 +226,14 @@ if _VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
         f"CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT})"
     )
 _REDIS_TIMEOUTS = {"socket_connect_timeout": 3, "socket_timeout": 30, "retry_on_timeout": True}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT, **_REDIS_TIMEOUTS}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # How often a worker looks for messages whose visibility timeout ran out (a killed worker's): every scan
+    # is one cheap Redis query, so scan at this interval rather than kombu's default of every 100 s.
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_SECONDS", 60),
+    "unacked_restore_throttle": 1,
+    **_REDIS_TIMEOUTS,
+}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = _REDIS_TIMEOUTS
 CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
 CELERY_RESULT_BACKEND_MAX_RETRIES = 10
@@ -276,7 +283,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.portal.tasks.outbox_sweep",
         "schedule": float(JIEDAO_OUTBOX_SWEEP_SECONDS),
         # A sweep queued during an outage is stale once the next one is due: drop it rather than pile up.
-        "options": {"expires": JIEDAO_OUTBOX_SWEEP_SECONDS},
+        # (django-celery-beat's spelling of the task's `expires`.)
+        "options": {"expire_seconds": JIEDAO_OUTBOX_SWEEP_SECONDS},
     },
     # Sent every few minutes so that `/healthz/` can tell a running scheduler from a stopped one.
     "beat-heartbeat": {
@@ -310,6 +318,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 JIEDAO_OUTBOX_LEASE_SECONDS = env_int("JIEDAO_OUTBOX_LEASE_SECONDS", 300)
 JIEDAO_OUTBOX_MAX_ATTEMPTS = env_int("JIEDAO_OUTBOX_MAX_ATTEMPTS", 8)
 JIEDAO_OUTBOX_RETRY_SECONDS = env_int("JIEDAO_OUTBOX_RETRY_SECONDS", 60)
+# The health check's "pending e-mails" fails once an unsent message is older than this.
+JIEDAO_OUTBOX_STALE_SECONDS = env_int("JIEDAO_OUTBOX_STALE_SECONDS", 900)
 if EMAIL_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:
     raise ImproperlyConfigured("EMAIL_TIMEOUT must be shorter than JIEDAO_OUTBOX_LEASE_SECONDS")
 
