@@ -13,6 +13,7 @@ from governance.lib.saving import save_validated
 from governance.lib.scope import area_in_scope, check_in_scope
 from governance.lib.workflow import EventLog, Move, Workflow
 from governance.territory.choices import AreaLevel
+from partybuilding.models import PartyMember
 from volunteers.choices import NeedMove, NeedStatus, Outcome, RecordStatus
 from volunteers.models import (
     Adoption,
@@ -406,6 +407,21 @@ def volunteer_create(
     )
     save_validated(volunteer)
     volunteer.skills.set(skills)
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_link_party_member(*, user, volunteer: Volunteer, party_member) -> Volunteer:
+    """Say which party member a volunteer is (or none), so their confirmed service counts in the check-in
+    feedback report sent back to the member's organisation."""
+    check_in_scope(user, volunteer.area)
+    if (
+        party_member is not None
+        and not PartyMember.objects.visible_to(user).filter(pk=party_member.pk).exists()
+    ):
+        raise ValidationError({"party_member": _("This party member is outside the area you answer for.")})
+    volunteer.party_member = party_member
+    save_validated(volunteer)
     return volunteer
 
 
