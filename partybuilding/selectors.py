@@ -125,3 +125,27 @@ def sum_members(user) -> int:
     from partybuilding.models import PartyMember
 
     return PartyMember.objects.visible_to(user).filter(status__in=["active", "probationary"]).count()
+
+
+def action_timeline(action, limit: int = 20) -> list[dict]:
+    """What happened to a follow-up action, newest first, one entry per change (who, when, what).
+
+    An entry says what changed against the version before it: an escalation is "escalated to case #N", not
+    a repeat of the progress that stood when it happened. One query.
+    """
+    versions = list(
+        action.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for version, before in zip(versions, versions[1:] + [None], strict=False):
+        if len(entries) == limit:
+            break
+        entry = {"at": version.history_date, "who": version.history_user, "case_id": None, "text": ""}
+        if before is not None and version.case_id and version.case_id != before.case_id:
+            entry["case_id"] = version.case_id
+        else:
+            entry["text"] = (
+                f"{version.get_status_display()} {version.progress}% {version.progress_note}".strip()
+            )
+        entries.append(entry)
+    return entries

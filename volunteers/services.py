@@ -49,7 +49,14 @@ NEED_WORKFLOW = Workflow(
     moves=[
         Move(NeedMove.ACCEPT, {S.SUBMITTED}, S.ACCEPTED, changes=_stamp("responded_at")),
         Move(
-            NeedMove.DECLINE, {S.SUBMITTED}, S.DECLINED, changes=_stamp("responded_at"), tone="outline-danger"
+            NeedMove.DECLINE,
+            {S.SUBMITTED},
+            S.DECLINED,
+            changes=_stamp("responded_at"),
+            confirm=gettext_lazy(
+                "Decline this need? The resident is told the reason and the need leaves the worklist."
+            ),
+            tone="outline-danger",
         ),
         Move(NeedMove.ASSIGN, {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, tone="outline-primary"),
         Move(NeedMove.COMPLETE, {S.ASSIGNED}, S.DONE, changes=_stamp("done_at"), tone="success"),

@@ -431,3 +431,10 @@ def test_linking_another_communitys_volunteer_is_404_and_a_member_out_of_scope_i
     assert "选择一个有效的选项" in response.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.party_member_id is None
+
+
+def test_declining_and_escalating_a_need_ask_first(territory, secretary_a, client_as):
+    need = f.make_need(territory.grid_a)
+    body = client_as(secretary_a).get(need.get_absolute_url()).content.decode()
+    assert 'data-confirm="确定不予受理？将向居民说明原因，该需求移出待办。"' in body
+    assert 'data-confirm="从该需求立联合执法案件？' in body
