@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from governance.lib.saving import save_validated
 from governance.lib.scope import area_in_scope, check_in_scope
 from governance.lib.workflow import EventLog, Move, Workflow
+from governance.portal.services import reminder_send
 from governance.territory.choices import AreaLevel
 from partybuilding.models import PartyMember
 from volunteers.choices import NeedMove, NeedStatus, Outcome, RecordStatus
@@ -27,6 +28,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerTeam,
 )
+from volunteers.reminders import NEED_SUBMITTED, need_submitted_reminder
 
 S = NeedStatus
 
@@ -141,6 +143,9 @@ def need_create(
     NeedEvent.objects.create(
         need=need, move=NeedMove.SUBMIT, from_status="", to_status=S.SUBMITTED, actor=user, at=submitted_at
     )
+    reminder = need_submitted_reminder(need, actor=user)
+    if reminder is not None:  # once per need, through the ledger the deadline reminders use
+        reminder_send(rule_key=NEED_SUBMITTED, reminder=reminder)
     return need
 
 
