@@ -99,7 +99,11 @@ def dashboard_counts(user, today: datetime.date) -> dict:
     orgs = PartyOrganisation.objects.visible_to(user).filter(level__isnull=False)
     by_level = dict(orgs.values_list("level").annotate(n=Count("id")).order_by())
     actions = FollowUpAction.objects.visible_to(user).filter(status=ActionStatus.OPEN)
-    action_counts = actions.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    action_counts = actions.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        mine_overdue=Count("id", filter=Q(due_on__lt=today, owner=user)),
+    )
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     meetings = dict(
         Meeting.objects.visible_to(user)
@@ -115,6 +119,7 @@ def dashboard_counts(user, today: datetime.date) -> dict:
         "part_time_seats": seats.filter(kind="part_time").count(),
         "open_actions": action_counts["open"],
         "overdue_actions": action_counts["overdue"],
+        "my_overdue_actions": action_counts["mine_overdue"],
         "meetings_by_kind": meetings,
         "fulfilment": overall_fulfilment(Pledge.objects.visible_to(user)),
         "attention": list(actions.select_related("owner").order_by("due_on", "pk")[:8]),

@@ -405,6 +405,8 @@ class ActionListView(ObjectListView):
             qs = qs.overdue(timezone.localdate())
         elif self.request.GET.get("state") == "open":
             qs = qs.open()
+        if self.request.GET.get("owner") == "me":
+            qs = qs.owned_by(self.request.user)
         return qs
 
 
