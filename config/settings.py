@@ -148,6 +148,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # it also gives Chinese to the third-party labels that Django's and the libraries' catalogues lack.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# Our zh_Hans number formats (thousands separators in amounts); the rest falls back to Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 

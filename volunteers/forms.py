@@ -126,13 +126,24 @@ class VolunteerTeamForm(ScopedModelForm):
 class VolunteerForm(WriteOnlyPersonalDataMixin, ScopedModelForm):
     class Meta:
         model = Volunteer
-        fields = ["name", "area", "team", "phone", "skills", "availability", "max_open_needs"]
+        fields = ["name", "area", "team", "party_member", "phone", "skills", "availability", "max_open_needs"]
         widgets = {"skills": forms.CheckboxSelectMultiple()}
+        help_texts = {
+            "party_member": _("A party member's confirmed service counts in the check-in feedback.")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = ServiceCategory.objects.filter(is_active=True)
         self.hide_personal_data()
+
+
+class VolunteerPartyMemberForm(ScopedModelForm):
+    """Which party member a volunteer is: the link the check-in feedback report counts by."""
+
+    class Meta:
+        model = Volunteer
+        fields = ["party_member"]
 
 
 class FeedbackForm(forms.Form):

@@ -127,7 +127,27 @@ class ScopedViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
         return super().get_queryset().visible_to(self.request.user)
 
 
-def api_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+class Conflict(exceptions.APIException):
+    """409: the request is well formed but collides with a record that exists (say so, change nothing)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "This record conflicts with another one."
+
+
+def _is_conflict(exc: DjangoValidationError) -> bool:
+    errors = (
+        [e for errs in exc.error_dict.values() for e in errs]
+        if hasattr(exc, "error_dict")
+        else exc.error_list
+    )
+    return bool(errors) and all(e.code == "conflict" for e in errors)
+
+
+def api_validation_error(exc: DjangoValidationError) -> exceptions.APIException:
+    """A service's refusal as the API's answer: 409 when it says `code="conflict"`, else 400."""
+    if _is_conflict(exc):
+        return Conflict("; ".join(str(m) for m in exc.messages))
     return exceptions.ValidationError(_django_error_detail(exc))
 
 
