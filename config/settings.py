@@ -1,5 +1,7 @@
 """Jiedao settings: everything that differs between machines comes from the environment (see README)."""
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +29,22 @@ elif not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
 
 # Key rotation: the previous key(s) here keep sessions and signed links valid while the new one takes over.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Residents' ID numbers and phones are encrypted at rest with a key of their own, never derived from
+# SECRET_KEY outside development: base64 of 32 random bytes
+# (`python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"`).
+# Older keys, comma-separated, stay readable while `rotate_personal_data_key` re-encrypts under the new one.
+JIEDAO_PII_KEY = env_str("JIEDAO_PII_KEY")
+JIEDAO_PII_OLD_KEYS = env_list("JIEDAO_PII_OLD_KEYS", [])
+if not JIEDAO_PII_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "JIEDAO_PII_KEY must be set when DEBUG is off: it encrypts residents' ID numbers and phones."
+        )
+    # Development only: a key that follows from the (development) SECRET_KEY, so `make run` just works.
+    JIEDAO_PII_KEY = base64.b64encode(
+        hashlib.sha256(f"jiedao development personal-data key:{SECRET_KEY}".encode()).digest()
+    ).decode()
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -340,6 +358,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "governance.lib.schema.PermissionAutoSchema",
     "EXCEPTION_HANDLER": "governance.lib.api.exception_handler",
+    # Per user and per anonymous address; searching by an exact number has a tight budget of its own.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("JIEDAO_API_RATE_USER", "600/minute"),
+        "anon": env_str("JIEDAO_API_RATE_ANON", "60/minute"),
+        "number_search": env_str("JIEDAO_API_RATE_NUMBER_SEARCH", "20/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jiedao API",

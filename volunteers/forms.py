@@ -25,7 +25,7 @@ class NeedForm(ScopedModelForm):
             "channel",
             "description",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "requester_phone": forms.TextInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +127,7 @@ class VolunteerForm(WriteOnlyPersonalDataMixin, ScopedModelForm):
     class Meta:
         model = Volunteer
         fields = ["name", "area", "team", "party_member", "phone", "skills", "availability", "max_open_needs"]
-        widgets = {"skills": forms.CheckboxSelectMultiple()}
+        widgets = {"skills": forms.CheckboxSelectMultiple(), "phone": forms.TextInput()}
         help_texts = {
             "party_member": _("A party member's confirmed service counts in the check-in feedback.")
         }

@@ -1,8 +1,11 @@
 """Base classes for the REST API: scoped viewsets, permissions, pagination, one error format."""
 
+import math
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,6 +36,10 @@ def exception_handler(exc, context):
         exc.status_code = status.HTTP_409_CONFLICT
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.Throttled):
+        wait = max(1, math.ceil(exc.wait or 1))
+        exc = exceptions.Throttled(detail=_("Too many requests: try again in %(n)d seconds.") % {"n": wait})
+        exc.wait = wait  # the Retry-After header
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
