@@ -92,6 +92,8 @@ def test_sessions_can_live_in_redis(settings, client, secretary_a):
     from django.contrib.sessions.backends.cache import SessionStore
 
     assert SessionStore(session_key=client.session.session_key).get("_auth_user_id") == str(secretary_a.pk)
+
+
 def test_refuses_to_start_in_production_without_the_personal_data_key():
     env = {"DEBUG": "false", "SECRET_KEY": "k8Jq2vX9mP4sW7zL1nR6tY3uB5cE0hF8gA2dK9jM4pQ7rS1vT6wZ3xC5bN8"}
     result = _run({**env, "ALLOWED_HOSTS": "portal.example.org"}, "check")
