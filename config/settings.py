@@ -1,5 +1,7 @@
 """Jiedao settings: everything that differs between machines comes from the environment (see README)."""
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +29,22 @@ elif not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
 
 # Key rotation: the previous key(s) here keep sessions and signed links valid while the new one takes over.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Residents' ID numbers and phones are encrypted at rest with a key of their own, never derived from
+# SECRET_KEY outside development: base64 of 32 random bytes
+# (`python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"`).
+# Older keys, comma-separated, stay readable while `rotate_personal_data_key` re-encrypts under the new one.
+JIEDAO_PII_KEY = env_str("JIEDAO_PII_KEY")
+JIEDAO_PII_OLD_KEYS = env_list("JIEDAO_PII_OLD_KEYS", [])
+if not JIEDAO_PII_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "JIEDAO_PII_KEY must be set when DEBUG is off: it encrypts residents' ID numbers and phones."
+        )
+    # Development only: a key that follows from the (development) SECRET_KEY, so `make run` just works.
+    JIEDAO_PII_KEY = base64.b64encode(
+        hashlib.sha256(f"jiedao development personal-data key:{SECRET_KEY}".encode()).digest()
+    ).decode()
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -148,6 +166,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # it also gives Chinese to the third-party labels that Django's and the libraries' catalogues lack.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# Our zh_Hans number formats (thousands separators in amounts); the rest falls back to Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -226,7 +246,14 @@ if _VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
         f"CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT})"
     )
 _REDIS_TIMEOUTS = {"socket_connect_timeout": 3, "socket_timeout": 30, "retry_on_timeout": True}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT, **_REDIS_TIMEOUTS}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # How often a worker looks for messages whose visibility timeout ran out (a killed worker's): every scan
+    # is one cheap Redis query, so scan at this interval rather than kombu's default of every 100 s.
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_SECONDS", 60),
+    "unacked_restore_throttle": 1,
+    **_REDIS_TIMEOUTS,
+}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = _REDIS_TIMEOUTS
 CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
 CELERY_RESULT_BACKEND_MAX_RETRIES = 10
@@ -276,7 +303,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.portal.tasks.outbox_sweep",
         "schedule": float(JIEDAO_OUTBOX_SWEEP_SECONDS),
         # A sweep queued during an outage is stale once the next one is due: drop it rather than pile up.
-        "options": {"expires": JIEDAO_OUTBOX_SWEEP_SECONDS},
+        # (django-celery-beat's spelling of the task's `expires`.)
+        "options": {"expire_seconds": JIEDAO_OUTBOX_SWEEP_SECONDS},
     },
     # Sent every few minutes so that `/healthz/` can tell a running scheduler from a stopped one.
     "beat-heartbeat": {
@@ -310,6 +338,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 JIEDAO_OUTBOX_LEASE_SECONDS = env_int("JIEDAO_OUTBOX_LEASE_SECONDS", 300)
 JIEDAO_OUTBOX_MAX_ATTEMPTS = env_int("JIEDAO_OUTBOX_MAX_ATTEMPTS", 8)
 JIEDAO_OUTBOX_RETRY_SECONDS = env_int("JIEDAO_OUTBOX_RETRY_SECONDS", 60)
+# The health check's "pending e-mails" fails once an unsent message is older than this.
+JIEDAO_OUTBOX_STALE_SECONDS = env_int("JIEDAO_OUTBOX_STALE_SECONDS", 900)
 if EMAIL_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:
     raise ImproperlyConfigured("EMAIL_TIMEOUT must be shorter than JIEDAO_OUTBOX_LEASE_SECONDS")
 
@@ -328,6 +358,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "governance.lib.schema.PermissionAutoSchema",
     "EXCEPTION_HANDLER": "governance.lib.api.exception_handler",
+    # Per user and per anonymous address; searching by an exact number has a tight budget of its own.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("JIEDAO_API_RATE_USER", "600/minute"),
+        "anon": env_str("JIEDAO_API_RATE_ANON", "60/minute"),
+        "number_search": env_str("JIEDAO_API_RATE_NUMBER_SEARCH", "20/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jiedao API",

@@ -3,12 +3,20 @@
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.lib.figures import HIGHER, LOWER, figure
 from governance.models import Area
 from partybuilding import selectors
 from partybuilding.choices import ActionStatus, MeetingKind, SeatKind
-from partybuilding.models import CommitteeSeat, CommunityCheckIn, FollowUpAction, Meeting, Pledge
+from partybuilding.models import (
+    CommitteeSeat,
+    CommunityCheckIn,
+    FollowUpAction,
+    Meeting,
+    PartyOrganisation,
+    Pledge,
+)
 
 
 def _url(name):
@@ -148,3 +156,15 @@ def councils(area, period):
         )
         .count()
     )
+
+
+@figure(
+    "party.organisations",
+    _("Party organisations of the four levels"),
+    "governance",
+    unit=pgettext_lazy("organisation count", "organisations"),
+    list_url=_url("organisation-chart"),
+    order=5,
+)
+def organisations(area, period):
+    return PartyOrganisation.objects.within(area).filter(level__isnull=False, is_active=True).count()

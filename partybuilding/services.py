@@ -15,6 +15,7 @@ from governance.lib.scope import check_in_scope
 from governance.lib.uploads import validate_upload
 from governance.lib.workflow import Move, Workflow
 from governance.models import Area
+from governance.portal.services import reminder_send
 from governance.territory.choices import AreaLevel
 from partybuilding.choices import (
     ActionMove,
@@ -44,6 +45,7 @@ from partybuilding.models import (
     ResidentUnit,
     SupervisionPost,
 )
+from partybuilding.reminders import ACTION_ASSIGNED, action_assigned_reminder
 from partybuilding.selectors import action_owner_choices
 
 # ------------------------------------------------------------------------------------ resident units
@@ -482,13 +484,16 @@ def decision_add(
     if position is None:
         position = meeting.decisions.count() + 1
     decision = Decision.objects.create(meeting=meeting, text=text, position=position)
-    FollowUpAction.objects.create(
+    follow_up = FollowUpAction.objects.create(
         decision=decision,
         area=meeting.area,
         title=(action or text)[:200],
         owner=owner,
         due_on=due_on,
     )
+    reminder = action_assigned_reminder(follow_up, actor=user)
+    if reminder is not None:  # once per action, through the ledger the deadline reminders use
+        reminder_send(rule_key=ACTION_ASSIGNED, reminder=reminder)
     return decision
 
 

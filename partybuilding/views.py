@@ -416,6 +416,8 @@ class ActionListView(ObjectListView):
             qs = qs.overdue(timezone.localdate())
         elif self.request.GET.get("state") == "open":
             qs = qs.open()
+        if self.request.GET.get("owner") == "me":
+            qs = qs.owned_by(self.request.user)
         return qs
 
 
@@ -434,7 +436,7 @@ class ActionDetailView(WorkflowDetailMixin, DetailWithForms):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["history"] = self.object.history.select_related("history_user")[:20]
+        ctx["timeline"] = selectors.action_timeline(self.object)
         ctx["can_escalate"] = (
             self.request.user.has_perm("governance.add_enforcementcase")
             and self.object.case_id is None

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.lib.figures import HIGHER, LOWER, figure
 from property import selectors
-from property.models import Complaint, FeeRecord, FeeSubsidy, Placement, money
+from property.models import Complaint, CooperativeMember, FeeRecord, FeeSubsidy, Placement, money
 
 
 def _fees(area, period):
@@ -112,3 +112,15 @@ def complaints_overdue(area, period):
     received = Complaint.objects.within(area).filter(received_on__range=(period.start, period.end))
     late = received.filter(answered_on__isnull=False, answered_on__gt=F("response_due")).count()
     return late + received.overdue(period.as_of()).count()
+
+
+@figure(
+    "property.cooperative_members",
+    _("Cooperative members"),
+    "cogovernance",
+    unit=_("people"),
+    list_url=lambda area, period: reverse("property:cooperative-list"),
+    order=25,
+)
+def cooperative_members(area, period):
+    return CooperativeMember.objects.within(area).count()

@@ -95,6 +95,11 @@ class AgreementForm(ServiceModelForm):
 
 class FeeForm(ServiceModelForm):
     month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
+    correct = forms.BooleanField(
+        label=_("Correct the recorded month"),
+        required=False,
+        help_text=_("Tick only to replace figures already recorded for this building and month."),
+    )
 
     class Meta:
         model = FeeRecord

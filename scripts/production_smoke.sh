@@ -18,6 +18,7 @@ work=$(mktemp -d)
 
 export DEBUG=false
 export SECRET_KEY="smoke-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')"
+export JIEDAO_PII_KEY="$(head -c 32 /dev/urandom | base64)"
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0
 export STATIC_ROOT="$work/static" MEDIA_ROOT="$work/media" BACKUP_DIR="$work/backups"

@@ -25,6 +25,7 @@ $PY manage.py makemigrations --check --dry-run
 echo "== system checks"
 $PY manage.py check
 DEBUG=false SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" ALLOWED_HOSTS=portal.example.org \
+  JIEDAO_PII_KEY="$(head -c 32 /dev/urandom | base64)" \
   $PY manage.py check --deploy --fail-level WARNING
 echo "== every string translated into Chinese"
 $PY manage.py i18n_check

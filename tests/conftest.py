@@ -92,6 +92,17 @@ class Territory:
     stairwell_b: object
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles(monkeypatch):
+    """API throttling counts live in the cache: each test starts with none (no shared cache is flushed)."""
+    import uuid
+
+    from django.core.cache.backends.locmem import LocMemCache
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
+
+
 @pytest.fixture
 def territory(db) -> Territory:
     """Two communities under one street, each down to a stairwell."""

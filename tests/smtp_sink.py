@@ -3,12 +3,16 @@
 import collections
 import email
 import email.policy
+import logging
 import socket
 import threading
 
 from aiosmtpd.controller import Controller
 
-PORTS = range(8130, 8140)  # this project's spare loopback ports for SMTP sinks
+PORTS = range(8130, 8140)
+logging.getLogger("mail.log").setLevel(
+    logging.WARNING
+)  # aiosmtpd logs every SMTP command at INFO  # this project's spare loopback ports for SMTP sinks
 
 
 def free_port(ports) -> int:

@@ -9,7 +9,8 @@ from django.conf import settings
 BASE = {
     k: v
     for k, v in os.environ.items()
-    if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    if k
+    not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "JIEDAO_PII_KEY")
 }
 
 
@@ -41,6 +42,7 @@ def test_deploy_check_is_clean_under_the_documented_production_variables():
         "DEBUG": "false",
         "SECRET_KEY": "k8Jq2vX9mP4sW7zL1nR6tY3uB5cE0hF8gA2dK9jM4pQ7rS1vT6wZ3xC5bN8",
         "ALLOWED_HOSTS": "portal.example.org",
+        "JIEDAO_PII_KEY": "b3Jhbmdlcy1hbmQtbGVtb25zLXNheS10aGUtYmVsbHM=",
     }
     result = _run(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
@@ -90,3 +92,10 @@ def test_sessions_can_live_in_redis(settings, client, secretary_a):
     from django.contrib.sessions.backends.cache import SessionStore
 
     assert SessionStore(session_key=client.session.session_key).get("_auth_user_id") == str(secretary_a.pk)
+
+
+def test_refuses_to_start_in_production_without_the_personal_data_key():
+    env = {"DEBUG": "false", "SECRET_KEY": "k8Jq2vX9mP4sW7zL1nR6tY3uB5cE0hF8gA2dK9jM4pQ7rS1vT6wZ3xC5bN8"}
+    result = _run({**env, "ALLOWED_HOSTS": "portal.example.org"}, "check")
+    assert result.returncode != 0
+    assert "JIEDAO_PII_KEY must be set when DEBUG is off" in result.stderr

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from governance.lib.figures import HIGHER, figure
 from volunteers import selectors
-from volunteers.models import Donation, Need, ServiceRecord
+from volunteers.models import Donation, Need, ServiceItem, ServiceRecord
 
 
 def _needs(area, period):
@@ -125,3 +125,15 @@ def service_hours(area, period):
 )
 def garden_donations(area, period):
     return Donation.objects.within(area).filter(received_on__range=(period.start, period.end)).count()
+
+
+@figure(
+    "volunteers.service_items",
+    _("Items on the Service List"),
+    "cogovernance",
+    unit=_("items"),
+    list_url=lambda a, p: reverse("volunteers:item-list"),
+    order=45,
+)
+def service_items(area, period):
+    return ServiceItem.objects.within(area).filter(is_active=True).count()

@@ -5,9 +5,11 @@ search by number and read-only masked values for roles without the permission; a
 a change form sees the full values, and that showing is logged.
 """
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.lib.crypto import EncryptedTextField
 from governance.lib.masking import log_showing, mask, may_see_personal_data
 from governance.lib.scope import is_scoped_model
 
@@ -23,6 +25,8 @@ def _masked_display(name: str, kind: str, label):
 class PersonalDataAdminMixin:
     """Personal-data fields masked by the one rule; full values only for permitted roles, logged."""
 
+    formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput}}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.personal_data = dict(getattr(self.model, "personal_data", {}))
@@ -35,11 +39,9 @@ class PersonalDataAdminMixin:
         return [f"masked_{c}" if c in self.personal_data else c for c in columns]
 
     def get_search_fields(self, request):
-        fields = list(super().get_search_fields(request))
-        if may_see_personal_data(request.user):
-            return fields
-        # Searching by a number confirms the number behind a mask: only for roles that may see it.
-        return [f for f in fields if f.lstrip("=^@") not in self.personal_data]
+        # Personal data is encrypted at rest and searching by a number confirms what a mask hides: the
+        # admin searches names; exact numbers are searched on the residents' page by permitted roles.
+        return [f for f in super().get_search_fields(request) if f.lstrip("=^@") not in self.personal_data]
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))

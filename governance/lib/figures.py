@@ -182,18 +182,28 @@ def _plain(value):
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def figure_value(fig: Figure, area, period: Period) -> FigureValue:
+def value_of(fig: Figure, area, period: Period, memo: dict | None = None):
+    """The figure for the place and period; `memo` (one page's dict) keeps a value asked for twice."""
+    if memo is None:
+        return fig.compute(area, period)
+    key = (fig.key, area.pk, period)
+    if key not in memo:
+        memo[key] = fig.compute(area, period)
+    return memo[key]
+
+
+def figure_value(fig: Figure, area, period: Period, memo: dict | None = None) -> FigureValue:
     return FigureValue(
         figure=fig,
-        value=fig.compute(area, period),
-        previous=fig.compute(area, period.previous()),
+        value=value_of(fig, area, period, memo),
+        previous=value_of(fig, area, period.previous(), memo),
         url=fig.list_url(area, period) if fig.list_url else "",
     )
 
 
-def evaluate(area, period: Period, keys=None) -> list[FigureValue]:
+def evaluate(area, period: Period, keys=None, memo: dict | None = None) -> list[FigureValue]:
     """Every registered figure (or those in `keys`) for the place and period, in report order."""
-    return [figure_value(f, area, period) for f in figures_in_order() if keys is None or f.key in keys]
+    return [figure_value(f, area, period, memo) for f in figures_in_order() if keys is None or f.key in keys]
 
 
 def format_value(value, decimals: int = 0) -> str:

@@ -57,10 +57,36 @@ def restrict_choices(form: forms.BaseForm, user) -> None:
 
 
 class InvalidMarkMixin:
-    """Fields with errors get Bootstrap's `is-invalid`, so the red border sits beside the message."""
+    """Fields with errors get Bootstrap's `is-invalid`, so the red border sits beside the message.
+
+    A browser never sends a chosen file again: when a form with an upload comes back with errors, the file
+    field says so beside itself ("choose it again"), so nobody believes the attachment was kept.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:
+            self._note_dropped_files()
+
+    def _note_dropped_files(self):
+        if getattr(self, "_noting_files", False) or not self.files or self._errors is None:
+            return
+        self._noting_files = True
+        try:
+            for name, field in self.fields.items():
+                upload = self.files.get(self.add_prefix(name))
+                if isinstance(field, forms.FileField) and upload and name not in self._errors:
+                    self.add_error(
+                        name,
+                        _("“%(file)s” was not kept because of the errors on this form: choose it again.")
+                        % {"file": upload.name},
+                    )
+        finally:
+            self._noting_files = False
 
     def add_error(self, field, error):
         super().add_error(field, error)
+        self._note_dropped_files()
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget

@@ -80,6 +80,11 @@ MASKS = {
 }
 
 
+def looks_like_number(text: str) -> bool:
+    """Whether a search text is (part of) an ID or phone number: such text never travels in a URL."""
+    return sum(c.isdigit() for c in text or "") >= 6
+
+
 def mask(kind: str, value) -> str:
     """The masked form of `value`, a personal datum of `kind`."""
     return MASKS[PersonalKind(kind)](value)

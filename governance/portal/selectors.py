@@ -1,5 +1,6 @@
 """Reads of the portal's own machinery: settings an administrator tuned, a user's inbox, the outbox."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Min
 from django.utils import timezone
@@ -46,3 +47,13 @@ def outbox_summary() -> dict:
             oldest = row["oldest"]
     summary["oldest_unsent_seconds"] = int((timezone.now() - oldest).total_seconds()) if oldest else 0
     return summary
+
+
+def outbox_health() -> tuple[bool, dict]:
+    """The "pending e-mails" health check: fails when a message has waited longer than it should.
+
+    Failed messages are counted but do not fail the check (one bad address is not an outage); they are in
+    the admin's outbox list and were reported to the street administrators.
+    """
+    summary = outbox_summary()
+    return summary["oldest_unsent_seconds"] <= settings.JIEDAO_OUTBOX_STALE_SECONDS, summary

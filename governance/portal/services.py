@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -83,14 +83,24 @@ def outbox_wake(*, message_ids: list[int]) -> bool:
     # The task module imports this one to do its work; importing it here at the top would be a cycle.
     from governance.portal.tasks import outbox_deliver
 
+    broker = outbox_deliver.app.conf.broker_url
+    if time.monotonic() < _wake_paused_until.get(broker, 0.0):
+        return False  # this broker failed a moment ago: do not make every commit wait for it again
     try:
         outbox_deliver.delay(message_ids)
     except Exception as exc:  # any broker error: the rows are safe, the sweep re-drives them
+        _wake_paused_until[broker] = time.monotonic() + WAKE_PAUSE_SECONDS
         logger.warning(
             "broker unreachable (%s): %d outbox messages wait for the sweep", exc, len(message_ids)
         )
         return False
     return True
+
+
+# After a failed wake-up, this process leaves the broker alone for a while (a run of hundreds of reminders
+# with Redis down would otherwise spend a second on each); the sweep delivers what was written meanwhile.
+WAKE_PAUSE_SECONDS = 10
+_wake_paused_until: dict[str, float] = {}
 
 
 def outbox_deliver(*, message_ids: list[int], deadline: float | None = None) -> int:
@@ -145,9 +155,19 @@ def _held(message: OutboxMessage):
     return OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.SENDING, attempts=message.attempts)
 
 
-def _outbox_record_sent(message: OutboxMessage) -> None:
+def _outbox_record_sent(message: OutboxMessage, tries: int = 3) -> None:
+    """Record the server's acceptance; a dropped database connection is retried on a fresh one, because
+    failing here would send the message again once its lease ran out."""
     now = timezone.now()
-    _held(message).update(state=OutboxState.SENT, sent_at=now, lease_until=None, last_error="")
+    for attempt in range(1, tries + 1):
+        try:
+            _held(message).update(state=OutboxState.SENT, sent_at=now, lease_until=None, last_error="")
+            break
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or attempt == tries:
+                raise
+            connection.close()
+            time.sleep(0.2 * attempt)
     if message.notification_id and message.channel == Channel.EMAIL:
         Notification.objects.filter(pk=message.notification_id, emailed_at__isnull=True).update(
             emailed_at=now

@@ -4,6 +4,7 @@ import datetime
 import time
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
@@ -30,9 +31,17 @@ def _budget() -> float:
 
 @shared_task
 def reminders_run_daily(date: str | None = None) -> dict:
-    """The one daily beat entry: run every app's reminder rules for today (or the given ISO date)."""
+    """The one daily beat entry: run every app's reminder rules for today (or the given ISO date).
+
+    A run that reaches the soft time limit hands the rest of the day to a fresh task: the ledger makes the
+    continuation skip what was sent, so a street too big for one task's limit still gets every reminder today.
+    """
     today = datetime.date.fromisoformat(date) if date else timezone.localdate()
-    report = services.reminders_run(today=today)
+    try:
+        report = services.reminders_run(today=today)
+    except SoftTimeLimitExceeded:
+        reminders_run_daily.delay(today.isoformat())
+        return {"continued": 1}
     return report.sent
 
 

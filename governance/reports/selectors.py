@@ -15,6 +15,7 @@ from governance.lib.figures import (
     evaluate,
     figures_in_order,
     format_value,
+    value_of,
 )
 from governance.territory.choices import AreaLevel
 from governance.territory.models import Area
@@ -126,9 +127,9 @@ def problems(area, period: Period, values: list[FigureValue], by_community: dict
     return found
 
 
-def trend(area, period: Period, key: str, periods: list[Period]) -> list:
+def trend(area, key: str, periods: list[Period], memo: dict | None = None) -> list:
     fig = FIGURES[key]
-    return [_number(fig.compute(area, p)) for p in periods]
+    return [_number(value_of(fig, area, p, memo)) for p in periods]
 
 
 def report_figures(area, period: Period) -> dict:
@@ -232,9 +233,10 @@ def narrative_draft(snapshot: dict) -> dict[str, str]:
 def cockpit(area, period: Period) -> dict:
     """The leaders' page: the place's figures with last period's, communities side by side and ranked,
     the main rates over the last periods."""
-    values = evaluate(area, period)
+    memo: dict = {}
+    values = evaluate(area, period, memo=memo)
     communities = communities_of(area)
-    columns = [(c, {f.key: f.compute(c, period) for f in figures_in_order()}) for c in communities]
+    columns = [(c, {f.key: value_of(f, c, period, memo) for f in figures_in_order()}) for c in communities]
     periods = periods_back(period, TREND_PERIODS)
     rows = []
     for v in values:
@@ -270,7 +272,7 @@ def cockpit(area, period: Period) -> dict:
             "xAxis": {"type": "category", "data": [p.label for p in periods]},
             "yAxis": {"type": "value", "axisLabel": {"formatter": "{value}%"}},
             "series": [
-                {"name": str(FIGURES[k].label), "type": "line", "data": trend(area, period, k, periods)}
+                {"name": str(FIGURES[k].label), "type": "line", "data": trend(area, k, periods, memo)}
                 for k in TREND_FIGURES
             ],
         },

@@ -17,7 +17,7 @@ class ResidentAdmin(ScopedHistoryAdmin):
         "is_active",
     ]
     list_filter = ["registration", "gender", "is_active"]
-    search_fields = ["name", "=id_number", "=phone"]
+    search_fields = ["name"]
     list_select_related = ["area", "household"]
     raw_id_fields = ["household"]
     readonly_fields = ["created_at", "updated_at"]

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 
 from governance.lib.api import (
     KeysetPagination,
@@ -79,6 +80,16 @@ class ResidentRevealSerializer(serializers.Serializer):
     birth_date = serializers.CharField()
 
 
+class NumberSearchSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=30)
+
+
+class NumberSearchThrottle(UserRateThrottle):
+    """Each search by number confirms or denies a number: a tight budget per user."""
+
+    scope = "number_search"
+
+
 class ResidentViewSet(ScopedViewSet):
     """Residents, masked; keyset-paginated because the list grows to tens of thousands."""
 
@@ -88,7 +99,7 @@ class ResidentViewSet(ScopedViewSet):
     pagination_class = KeysetPagination
     ordering_fields = []  # keyset pagination fixes the order
     http_method_names = ["get", "post", "patch", "head", "options"]
-    action_permissions = {"reveal": "governance.view_resident_pii"}
+    action_permissions = {"reveal": "governance.view_resident_pii", "search": "governance.view_resident_pii"}
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
@@ -112,6 +123,24 @@ class ResidentViewSet(ScopedViewSet):
         data = {"area": resident.area, "room": resident.household.room, **serializer.validated_data}
         resident = run_service(services.resident_update, user=request.user, resident=resident, **data)
         return action_response(ResidentSerializer, resident, request)
+
+    @extend_schema(
+        request=NumberSearchSerializer,
+        responses={200: ResidentSerializer(many=True)},
+        description="Residents whose ID card or phone number is exactly `number`, sent in the body so that "
+        "no number is written in a URL or an access log; each resident found is a logged showing.",
+    )
+    @action(detail=False, methods=["post"], throttle_classes=[NumberSearchThrottle])
+    def search(self, request):
+        serializer = NumberSearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = run_service(
+            services.residents_find_by_number,
+            user=request.user,
+            residents=self.get_queryset(),
+            number=serializer.validated_data["number"],
+        )
+        return Response(ResidentSerializer(found, many=True, context={"request": request}).data)
 
     @extend_schema(request=None, responses={200: ResidentRevealSerializer})
     @action(detail=True, methods=["post"])

@@ -23,7 +23,11 @@ class ResidentForm(WriteOnlyPersonalDataMixin, ScopedModelForm):
             "registration",
             "note",
         ]
-        widgets = {"birth_date": forms.DateInput()}
+        widgets = {
+            "birth_date": forms.DateInput(),
+            "id_number": forms.TextInput(),
+            "phone": forms.TextInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

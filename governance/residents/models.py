@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.lib.crypto import BlindIndexField, EncryptedTextField, blind_index
 from governance.lib.masking import PersonalKind, mask
 from governance.lib.scope import ScopedQuerySet
 from governance.lib.validators import (
@@ -51,10 +52,27 @@ class Household(models.Model):
 
 class ResidentQuerySet(ScopedQuerySet):
     def search(self, text: str):
+        """Residents whose name contains `text` (numbers are found with `by_number`, by permitted roles)."""
         text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(Q(name__icontains=text) | Q(id_number=normalise_id_number(text)) | Q(phone=text))
+        return self.filter(name__icontains=text) if text else self
+
+    def by_number(self, number: str):
+        """Residents whose ID card number or phone is exactly `number` (through the blind indexes)."""
+        id_index = blind_index(PersonalKind.ID_NUMBER, number)
+        if id_index is None:
+            return self.none()
+        return self.filter(
+            Q(id_number_index=id_index) | Q(phone_index=blind_index(PersonalKind.PHONE, number))
+        )
+
+    def by_phone(self, phone: str):
+        """Residents with exactly this phone number (through the blind index; the number is never stored)."""
+        index = blind_index(PersonalKind.PHONE, phone)
+        return self.filter(phone_index=index) if index else self.none()
+
+    def by_id_number(self, id_number: str):
+        index = blind_index(PersonalKind.ID_NUMBER, id_number)
+        return self.filter(id_number_index=index) if index else self.none()
 
 
 class Resident(models.Model):
@@ -63,15 +81,13 @@ class Resident(models.Model):
     name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
-    id_number = models.CharField(
-        _("ID card number"),
-        max_length=18,
-        blank=True,
-        null=True,
-        unique=True,
-        validators=[validate_id_number],
+    # Encrypted at rest (governance.lib.crypto); exact lookups and uniqueness go through the blind indexes.
+    id_number = EncryptedTextField(
+        _("ID card number"), max_length=18, blank=True, null=True, validators=[validate_id_number]
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    id_number_index = BlindIndexField(source="id_number", kind=PersonalKind.ID_NUMBER.value, unique=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone_index = BlindIndexField(source="phone", kind=PersonalKind.PHONE.value, db_index=True)
     area = models.ForeignKey(
         "governance.Area", verbose_name=_("stairwell"), on_delete=models.PROTECT, related_name="residents"
     )
@@ -106,7 +122,6 @@ class Resident(models.Model):
             models.Index(fields=["area", "id"], name="resident_area_idx"),
             models.Index(fields=["registration", "id"], name="resident_registration_idx"),
             models.Index(fields=["name"], name="resident_name_idx"),
-            models.Index(fields=["phone"], name="resident_phone_idx"),
         ]
 
     def __str__(self):

@@ -89,6 +89,23 @@ def personal_data_reveal(
     return personal_data_values(obj)
 
 
+def residents_find_by_number(*, user, residents, number: str) -> list[Resident]:
+    """The residents (of `residents`, already scoped) whose ID or phone is exactly `number`; logged.
+
+    Finding a resident by number confirms the number: only roles that may see numbers do it, and each
+    resident found is a logged showing.
+    """
+    if not may_see_personal_data(user):
+        raise PermissionError("not allowed to search by number")
+    if not (number or "").strip():
+        raise ValidationError({"number": _("Enter an ID card or phone number.")})
+    found = list(residents.by_number(number))
+    PersonalDataAccess.objects.bulk_create(
+        [PersonalDataAccess(user=user, resident=r, channel=PersonalDataAccess.Channel.SEARCH) for r in found]
+    )
+    return found
+
+
 def resident_reveal(*, user, resident: Resident, channel: str = PersonalDataAccess.Channel.PAGE) -> dict:
     """Return a resident's full ID number, phone and birth date to a permitted user, logging the showing."""
     return personal_data_reveal(user=user, obj=resident, channel=channel)

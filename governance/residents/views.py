@@ -23,6 +23,8 @@ from governance.residents.forms import ResidentForm, ResidentImportForm
 from governance.residents.imports import RESIDENT_COLUMNS, residents_import
 from governance.residents.models import PersonalDataAccess, Resident
 
+NUMBER_SEARCH_SESSION_KEY = "resident_number_search"  # the residents found by number, kept out of the URL
+
 RESIDENT_COLUMNS_PAGE = [
     Column("name", _("Full name"), link=True, order_by="name"),
     Column("gender", _("Gender")),
@@ -47,10 +49,38 @@ class ResidentListView(ObjectListView):
     empty_hint = _("No residents here yet. Add one, or import the street's Excel sheet.")
     template_name = "governance/residents/resident_list.html"
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        found = self.request.session.get(NUMBER_SEARCH_SESSION_KEY)
+        if self.request.GET.get("found") == "1" and found is not None:
+            queryset = queryset.filter(pk__in=found)
+        return queryset
+
     def post(self, request, *args, **kwargs):
-        """The export with full numbers: a POST that says why; each resident in it is a logged showing."""
+        """Find by number, or the export with full numbers; both POST, so no number sits in a URL."""
         if not may_see_personal_data(request.user):
             return HttpResponseForbidden()
+        if "number" in request.POST:
+            return self.find_by_number(request)
+        return self.export_full(request)
+
+    def find_by_number(self, request):
+        """Residents whose ID or phone is exactly the number typed; the list then shows them (logged)."""
+        try:
+            found = services.residents_find_by_number(
+                user=request.user, residents=super().get_queryset(), number=request.POST.get("number", "")
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(reverse("governance:resident-list"))
+        request.session[NUMBER_SEARCH_SESSION_KEY] = [r.pk for r in found]
+        if not found:
+            messages.info(request, _("No resident in your area has this number."))
+        return HttpResponseRedirect(reverse("governance:resident-list") + "?found=1")
+
+    def export_full(self, request):
+        """The export with full numbers: a POST that says why; each resident in it is a logged showing."""
         residents = list(self.get_queryset())
         try:
             services.personal_data_reveal_log(

@@ -1,11 +1,15 @@
 """Figures of the street's staff for the cockpit and the work report: cadres' age, A/B posts, turnover."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.lib.figures import HIGHER, LOWER, figure
 from governance.staff import selectors
-from governance.staff.models import Post, StaffMember
+from governance.staff.choices import EvaluationStatus
+from governance.staff.models import Evaluation, LeadershipPortfolio, Post, StaffMember
+from governance.territory.choices import AreaLevel
 
 
 def _age_url(area, period):
@@ -114,3 +118,37 @@ def community_worker_leavers(area, period):
     return selectors.turnover_between(
         start=period.start, end=period.as_of(), staff=StaffMember.objects.within(area)
     )["leavers"]
+
+
+@figure(
+    "staff.community_portfolios",
+    _("Leadership portfolios facing a community"),
+    "mechanisms",
+    unit=pgettext_lazy("portfolio count", "items"),
+    better=HIGHER,
+    list_url=lambda area, period: reverse("governance:staff-portfolio-list"),
+    order=5,
+)
+def community_portfolios(area, period):
+    """Portfolios cut for one community (向下对口), not for the whole street."""
+    return LeadershipPortfolio.objects.within(area).filter(area__depth=AreaLevel.COMMUNITY).count()
+
+
+@figure(
+    "staff.evaluations_confirmed",
+    _("Quarterly evaluations confirmed"),
+    "mechanisms",
+    unit="%",
+    better=HIGHER,
+    list_url=lambda area, period: reverse("governance:staff-evaluation-list") + f"?year={period.year}",
+    order=25,
+    decimals=1,
+)
+def evaluations_confirmed(area, period):
+    evaluations = Evaluation.objects.within(area).filter(year=period.year)
+    if period.quarter:
+        evaluations = evaluations.filter(quarter=period.quarter)
+    counts = evaluations.aggregate(
+        total=Count("id"), confirmed=Count("id", filter=Q(status=EvaluationStatus.CONFIRMED))
+    )
+    return round(100 * counts["confirmed"] / counts["total"], 1) if counts["total"] else None

@@ -13,6 +13,7 @@ from governance.models import Notification, OutboxMessage, ReminderLog
 from governance.portal import selectors, services
 from governance.portal.choices import OutboxState
 from tests.factories import UserFactory
+from tests.faults import use_broker
 from tests.helpers import assert_constant_queries
 from tests.smtp_sink import SmtpSink
 
@@ -33,12 +34,9 @@ def broker_down(settings):
     """Tasks are published to a broker that does not answer (as during a Redis outage)."""
     from config.celery import app
 
-    previous = app.conf.task_always_eager, app.conf.broker_url
-    app.close()
-    app.conf.update(task_always_eager=False, broker_url=DOWN_BROKER)
+    previous = use_broker(app, DOWN_BROKER, DOWN_BROKER, eager=False)
     yield
-    app.close()
-    app.conf.update(task_always_eager=previous[0], broker_url=previous[1])
+    use_broker(app, *previous)
 
 
 def _notify(*users, title="会议提醒"):
@@ -241,3 +239,26 @@ def test_the_admin_outbox_list_queries_stay_constant(admin_client, secretary_a):
     # session, user, the filtered count, the unfiltered count, the rows, and the date hierarchy's first/last
     # dates and its days
     assert count == 7
+
+
+def test_the_pending_e_mails_check_fails_once_a_message_waited_too_long(territory, secretary_a, settings):
+    settings.JIEDAO_OUTBOX_STALE_SECONDS = 900
+    assert selectors.outbox_health() == (
+        True,
+        {"pending": 0, "sending": 0, "failed": 0, "oldest_unsent_seconds": 0},
+    )
+    _notify(secretary_a)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=901)):
+        ok, detail = selectors.outbox_health()
+    assert (ok, detail["pending"], detail["oldest_unsent_seconds"]) == (False, 1, 901)
+
+
+def test_healthz_counts_the_outbox(client, territory, secretary_a):
+    _notify(secretary_a)
+    check = client.get("/healthz/").json()["checks"]["pending-emails"]
+    assert {k: check[k] for k in ("ok", "pending", "sending", "failed")} == {
+        "ok": True,
+        "pending": 1,
+        "sending": 0,
+        "failed": 0,
+    }

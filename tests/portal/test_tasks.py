@@ -27,6 +27,10 @@ def test_the_daily_reminder_entry_is_in_the_database_schedule():
     task = PeriodicTask.objects.get(name="daily-reminders")
     assert task.task == "governance.portal.tasks.reminders_run_daily"
     assert (task.crontab.hour, task.crontab.minute) == ("7", "0")
+    sweep = PeriodicTask.objects.get(name="outbox-sweep")
+    assert sweep.task == "governance.portal.tasks.outbox_sweep"
+    # Every minute, and a sweep left in the queue during an outage expires before the next one is due.
+    assert (sweep.interval.every, sweep.interval.period, sweep.expire_seconds) == (60, "seconds", 60)
 
 
 @pytest.mark.django_db

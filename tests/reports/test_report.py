@@ -192,6 +192,15 @@ def test_the_docx_opens_in_libreoffice_and_the_pdf_renders_to_pages(demo, db, tm
     )
     _rows, text = docx_figures(docx.read_bytes())
     assert "梁家屯路街道2026年工作报告" in text
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(docx))
+    normal = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert normal.get(qn("w:eastAsia")) == "仿宋"  # official-document body font
+    assert round(document.sections[0].page_width.cm, 1) == 21.0  # A4
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "fldChar" in footer  # page numbers
 
     soffice = shutil.which("soffice")
     require_or_skip(bool(soffice), "LibreOffice (soffice)")
