@@ -38,6 +38,8 @@ DECLARED = {
     ("need", "escalate"): "governance.add_enforcementcase",
     # Showing full numbers is personal data, logged.
     ("resident", "reveal"): "governance.view_resident_pii",
+    # Finding a resident by number confirms the number: personal data too, logged.
+    ("resident", "search"): "governance.view_resident_pii",
     # The move table decides: an evaluator submits, someone with change_evaluation confirms.
     ("staff-evaluation", "move"): "governance.view_evaluation",
 }
@@ -254,3 +256,16 @@ def test_schema_names_the_permission_of_every_write():
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
             "description": f"Not logged in, or without the permission `{expected_permission(write)}`.",
         }, _id(write)
+
+
+def test_every_operation_documents_its_error_answers():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    operations = [(p, m, op) for p, ops in paths.items() for m, op in ops.items() if m != "parameters"]
+    assert len(operations) > 150
+    for path, method, operation in operations:
+        codes = set(operation["responses"])
+        expected = {"400", "403", "429"} | ({"404"} if "{" in path else set())
+        expected |= {"409"} if method == "delete" else set()
+        assert expected <= codes, (method, path, codes)

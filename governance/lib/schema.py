@@ -1,4 +1,10 @@
-"""The OpenAPI schema: each operation documents the 403 that its one model permission can answer."""
+"""The OpenAPI schema: each operation documents the error answers it can really give.
+
+403 names the one model permission the operation needs; 400 is documented where the client sends a body
+or query parameters, 404 where the path names a record (outside your scope is 404 too), 409 where a
+delete can meet a record still referenced, and 429 everywhere (the API is throttled). Every error has the
+one error shape.
+"""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -8,7 +14,7 @@ from governance.lib.permissions import ModelPermissions, required_permission
 
 
 class PermissionAutoSchema(AutoSchema):
-    """drf-spectacular's schema, plus a 403 naming the permission each operation needs."""
+    """drf-spectacular's schema, plus the error answers (400/403/404/409/429) each operation can give."""
 
     def _required_permission(self) -> str | None:
         if not any(isinstance(p, ModelPermissions) for p in self.view.get_permissions()):
@@ -18,13 +24,25 @@ class PermissionAutoSchema(AutoSchema):
             return None
         return required_permission(self.view, self.method, queryset.model)
 
+    def _error_answers(self) -> dict[str, str]:
+        answers = {}
+        perm = self._required_permission()
+        if perm:
+            answers["403"] = f"Not logged in, or without the permission `{perm}`."
+        else:
+            answers["403"] = "Not logged in."
+        answers["400"] = "The request is not valid; `fields` names each field and what is wrong with it."
+        if "{" in self.path:
+            answers["404"] = "No such record in your scope."
+        if self.method == "DELETE":
+            answers["409"] = "The record is still referenced and cannot be deleted."
+        answers["429"] = "Too many requests; `Retry-After` says in how many seconds to try again."
+        return answers
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        perm = self._required_permission()
-        if perm and "403" not in responses:
-            refused = OpenApiResponse(
-                ErrorResponseSerializer,
-                description=f"Not logged in, or without the permission `{perm}`.",
-            )
-            responses["403"] = self._get_response_for_code(refused, "403", direction=direction)
+        for code, description in self._error_answers().items():
+            if code not in responses:
+                answer = OpenApiResponse(ErrorResponseSerializer, description=description)
+                responses[code] = self._get_response_for_code(answer, code, direction=direction)
         return responses
