@@ -9,7 +9,7 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
-from governance.portal.models import Notification, PortalSetting, ReminderLog
+from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
 from governance.reports.models import WorkReport
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.staff.models import (
@@ -41,6 +41,7 @@ __all__ = [
     "Household",
     "LeadershipPortfolio",
     "Notification",
+    "OutboxMessage",
     "PersonalDataAccess",
     "PortalSetting",
     "Post",

@@ -17,6 +17,13 @@ def party_panel(request):
     return {
         "title": _("Party building"),
         "cards": [
+            # The person's own work first: what they own and let slip, wherever the meeting was held.
+            Card(
+                _("My overdue actions"),
+                counts["my_overdue_actions"],
+                f"{actions_url}?state=overdue&owner=me",
+                tone="danger" if counts["my_overdue_actions"] else "",
+            ),
             Card(
                 _("Organisations"),
                 sum(levels.values()),

@@ -111,3 +111,22 @@ class ActionDueRule(ReminderRule):
                 "",
                 action.get_absolute_url(),
             )
+
+
+# ------------------------------------------------------------------------------- events people wait for
+
+ACTION_ASSIGNED = "partybuilding.action_assigned"
+
+
+def action_assigned_reminder(action: FollowUpAction, *, actor) -> Reminder | None:
+    """A follow-up action, for the person who must carry it out (None when they gave it to themselves)."""
+    if action.owner is None or action.owner == actor:
+        return None
+    return Reminder(
+        obj=action,
+        stage="assigned",
+        recipients=[action.owner],
+        title=_("New follow-up action for you: %(title)s") % {"title": action.title},
+        body=_("Due %(date)s.") % {"date": action.due_on.strftime("%Y-%m-%d")},
+        url=action.get_absolute_url(),
+    )

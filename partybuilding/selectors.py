@@ -105,7 +105,11 @@ def dashboard_counts(user, today: datetime.date) -> dict:
     orgs = PartyOrganisation.objects.visible_to(user).filter(level__isnull=False)
     by_level = dict(orgs.values_list("level").annotate(n=Count("id")).order_by())
     actions = FollowUpAction.objects.visible_to(user).filter(status=ActionStatus.OPEN)
-    action_counts = actions.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    action_counts = actions.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        mine_overdue=Count("id", filter=Q(due_on__lt=today, owner=user)),
+    )
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     meetings = dict(
         Meeting.objects.visible_to(user)
@@ -121,6 +125,7 @@ def dashboard_counts(user, today: datetime.date) -> dict:
         "part_time_seats": seats.filter(kind="part_time").count(),
         "open_actions": action_counts["open"],
         "overdue_actions": action_counts["overdue"],
+        "my_overdue_actions": action_counts["mine_overdue"],
         "meetings_by_kind": meetings,
         "fulfilment": overall_fulfilment(Pledge.objects.visible_to(user)),
         "attention": list(actions.select_related("owner").order_by("due_on", "pk")[:8]),
@@ -131,3 +136,27 @@ def sum_members(user) -> int:
     from partybuilding.models import PartyMember
 
     return PartyMember.objects.visible_to(user).filter(status__in=["active", "probationary"]).count()
+
+
+def action_timeline(action, limit: int = 20) -> list[dict]:
+    """What happened to a follow-up action, newest first, one entry per change (who, when, what).
+
+    An entry says what changed against the version before it: an escalation is "escalated to case #N", not
+    a repeat of the progress that stood when it happened. One query.
+    """
+    versions = list(
+        action.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for version, before in zip(versions, versions[1:] + [None], strict=False):
+        if len(entries) == limit:
+            break
+        entry = {"at": version.history_date, "who": version.history_user, "case_id": None, "text": ""}
+        if before is not None and version.case_id and version.case_id != before.case_id:
+            entry["case_id"] = version.case_id
+        else:
+            entry["text"] = (
+                f"{version.get_status_display()} {version.progress}% {version.progress_note}".strip()
+            )
+        entries.append(entry)
+    return entries

@@ -15,6 +15,7 @@ from governance.lib.scope import check_in_scope
 from governance.lib.uploads import validate_upload
 from governance.lib.workflow import Move, Workflow
 from governance.models import Area
+from governance.portal.services import reminder_send
 from governance.territory.choices import AreaLevel
 from partybuilding.choices import (
     ActionMove,
@@ -44,6 +45,7 @@ from partybuilding.models import (
     ResidentUnit,
     SupervisionPost,
 )
+from partybuilding.reminders import ACTION_ASSIGNED, action_assigned_reminder
 from partybuilding.selectors import action_owner_choices
 
 # ------------------------------------------------------------------------------------ resident units
@@ -377,8 +379,7 @@ def meeting_log(
         minutes_recorded_at=timezone.now() if (minutes or "").strip() else None,
         created_by=user,
     )
-    for upload in attachments:
-        validate_upload(upload)
+    attachments = [validate_upload(upload) for upload in attachments]
     save_validated(meeting)
     members, users = _invitee_links(area, invited)
     MeetingInvitee.objects.bulk_create(
@@ -449,7 +450,7 @@ def attendance_set(*, user, meeting: Meeting, present_ids) -> Meeting:
 def attachment_add(*, user, meeting: Meeting, upload) -> MeetingAttachment:
     """Keep a checked file with a meeting (images, PDF, Office documents within the size limit)."""
     try:
-        validate_upload(upload)
+        upload = validate_upload(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
     return MeetingAttachment.objects.create(
@@ -483,13 +484,16 @@ def decision_add(
     if position is None:
         position = meeting.decisions.count() + 1
     decision = Decision.objects.create(meeting=meeting, text=text, position=position)
-    FollowUpAction.objects.create(
+    follow_up = FollowUpAction.objects.create(
         decision=decision,
         area=meeting.area,
         title=(action or text)[:200],
         owner=owner,
         due_on=due_on,
     )
+    reminder = action_assigned_reminder(follow_up, actor=user)
+    if reminder is not None:  # once per action, through the ledger the deadline reminders use
+        reminder_send(rule_key=ACTION_ASSIGNED, reminder=reminder)
     return decision
 
 

@@ -17,6 +17,7 @@ from governance.lib.views import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    ScopedFileView,
     ScopedViewMixin,
     WorkflowDetailMixin,
     WorkflowMoveView,
@@ -29,6 +30,7 @@ from partybuilding.models import (
     FollowUpAction,
     JointCommittee,
     Meeting,
+    MeetingAttachment,
     PartyMember,
     PartyOrganisation,
     Pledge,
@@ -357,6 +359,15 @@ class MeetingAttachmentView(PostFormView):
         services.attachment_add(user=self.request.user, meeting=meeting, upload=data["file"])
 
 
+class MeetingAttachmentDownloadView(ScopedFileView):
+    """A meeting's attachment, as a download, for users who may see the meeting."""
+
+    model = MeetingAttachment
+
+    def filename(self, obj) -> str:
+        return obj.name
+
+
 class MeetingDecisionView(PostFormView):
     model = Meeting
     form_class = forms.DecisionForm
@@ -405,6 +416,8 @@ class ActionListView(ObjectListView):
             qs = qs.overdue(timezone.localdate())
         elif self.request.GET.get("state") == "open":
             qs = qs.open()
+        if self.request.GET.get("owner") == "me":
+            qs = qs.owned_by(self.request.user)
         return qs
 
 
@@ -423,7 +436,7 @@ class ActionDetailView(WorkflowDetailMixin, DetailWithForms):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["history"] = self.object.history.select_related("history_user")[:20]
+        ctx["timeline"] = selectors.action_timeline(self.object)
         ctx["can_escalate"] = (
             self.request.user.has_perm("governance.add_enforcementcase")
             and self.object.case_id is None

@@ -95,6 +95,11 @@ class AgreementForm(ServiceModelForm):
 
 class FeeForm(ServiceModelForm):
     month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
+    correct = forms.BooleanField(
+        label=_("Correct the recorded month"),
+        required=False,
+        help_text=_("Tick only to replace figures already recorded for this building and month."),
+    )
 
     class Meta:
         model = FeeRecord
@@ -126,8 +131,7 @@ class FeeImportForm(ScopedForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload the .xlsx template, filled in."))
-        validate_upload(upload, kinds=("office",))
-        return upload
+        return validate_upload(upload, kinds=("office",))
 
 
 class SubsidyForm(ServiceModelForm):

@@ -96,7 +96,8 @@ def fees_import(*, user, upload, keep_good_rows: bool = False) -> ImportResult:
                             _("The same building and month is on row %(row)s.") % {"row": seen[key]}
                         )
                     with transaction.atomic():
-                        services.fee_record_set(user=user, **fields)
+                        # The month's sheet is the record: uploading it again corrects what it lists.
+                        services.fee_record_set(user=user, correct=True, **fields)
                     seen[key] = row.number
                     result.saved += 1
                 except ValidationError as exc:

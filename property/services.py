@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -240,10 +241,13 @@ def fee_record_set(
     billed: Decimal,
     collected: Decimal,
     household=None,
+    correct: bool = False,
 ) -> FeeRecord:
-    """Record (or correct) what a building or household was billed and paid for one month.
+    """Record (or, with `correct`, correct) what a building or household was billed and paid for one month.
 
-    The company is the one whose contract covers the building that month; without one it is refused.
+    The company is the one whose contract covers the building that month; without one it is refused. A month
+    already recorded is refused as a conflict unless `correct` says the new figures replace it, so a second
+    posting of the same month never overwrites the first without anyone noticing.
     """
     check_in_scope(user, area)
     _check_level(area, (AreaLevel.BUILDING,), _("Fees are recorded per building (or household)."))
@@ -276,7 +280,22 @@ def fee_record_set(
         raise ValidationError(message)
     record = (
         FeeRecord.objects.select_for_update().filter(area=area, household=household, period=period).first()
-    ) or FeeRecord(area=area, household=household, period=period)
+    )
+    if record is not None and not correct:
+        raise ValidationError(
+            _(
+                "%(place)s already has a fee record for %(month)s (billed %(billed)s yuan, collected "
+                "%(collected)s yuan). To replace it, tick “correct the recorded month”."
+            )
+            % {
+                "place": household or area.name,
+                "month": period.strftime("%Y-%m"),
+                "billed": number_format(record.billed, 2, force_grouping=True),
+                "collected": number_format(record.collected, 2, force_grouping=True),
+            },
+            code="conflict",
+        )
+    record = record or FeeRecord(area=area, household=household, period=period)
     record.company = contract.company
     record.billed = billed
     record.collected = collected

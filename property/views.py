@@ -343,6 +343,7 @@ class FeeCreateView(ObjectCreateView):
             period=data["month"],
             billed=data["billed"],
             collected=data["collected"],
+            correct=data["correct"],
         )
 
 

@@ -132,3 +132,29 @@ class NeedFollowUpRule(ReminderRule):
                 body=_("Call %(name)s and ask whether the need was met.") % {"name": need.requester_name},
                 url=need.get_absolute_url(),
             )
+
+
+# ------------------------------------------------------------------------------- events people wait for
+
+NEED_SUBMITTED = "volunteers.need_submitted"
+# A need entered long after it was made (a paper register typed in) is no news to anyone: not announced.
+FRESH_FOR = datetime.timedelta(days=1)
+
+
+def need_submitted_reminder(need: Need, *, actor) -> Reminder | None:
+    """The new need, for the secretary of its community (not for whoever recorded it), or None if stale."""
+    if need.submitted_at < timezone.now() - FRESH_FOR:
+        return None
+    secretaries = [u for u in users_with_role(Role.COMMUNITY_SECRETARY, _community(need.area)) if u != actor]
+    return Reminder(
+        obj=need,
+        stage="submitted",
+        recipients=secretaries,
+        title=_("New need to answer: “%(need)s”") % {"need": need},
+        body=_("%(place)s · answer by %(when)s.")
+        % {
+            "place": need.area.name,
+            "when": timezone.localtime(need.respond_by).strftime("%Y-%m-%d %H:%M"),
+        },
+        url=need.get_absolute_url(),
+    )

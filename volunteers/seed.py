@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from governance.lib.registry import demo_seeder
+from partybuilding.models import CommunityCheckIn
 from volunteers import services
 from volunteers.choices import Channel, DonationKind, Outcome, ProviderKind, RecordStatus, Urgency
 from volunteers.models import (
@@ -56,6 +57,22 @@ def _name(rng):
 
 def _at(day: datetime.date, hour: int):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _link_checked_in_members(volunteers, user) -> None:
+    """Each party member checked in to a community is one of its volunteers, so the feedback report the
+    community sends back has service to show (the first volunteers of each community, in a fixed order)."""
+    free = {}
+    for vol in volunteers:
+        community = vol.area.parent if vol.area.parent_id else vol.area
+        free.setdefault(community.pk, []).append(vol)
+    check_ins = CommunityCheckIn.objects.filter(party_member__isnull=False).select_related("party_member")
+    for check_in in check_ins.order_by("pk"):
+        candidates = free.get(check_in.area_id) or []
+        if candidates:
+            services.volunteer_link_party_member(
+                user=user, volunteer=candidates.pop(0), party_member=check_in.party_member
+            )
 
 
 @demo_seeder("volunteers", order=60)
@@ -201,6 +218,7 @@ def seed_volunteers(ctx: dict) -> None:
             )
         )
     ServiceRecord.objects.bulk_create(records, batch_size=500)
+    _link_checked_in_members(volunteers, staff)
 
     # The party garden of 梁家屯社区: donations, twelve adopted plots, a care log.
     garden = GardenProject.objects.create(

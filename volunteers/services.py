@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 from governance.lib.saving import save_validated
 from governance.lib.scope import area_in_scope, check_in_scope
 from governance.lib.workflow import EventLog, Move, Workflow
+from governance.portal.services import reminder_send
 from governance.territory.choices import AreaLevel
+from partybuilding.models import PartyMember
 from volunteers.choices import NeedMove, NeedStatus, Outcome, RecordStatus
 from volunteers.models import (
     Adoption,
@@ -26,6 +28,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerTeam,
 )
+from volunteers.reminders import NEED_SUBMITTED, need_submitted_reminder
 
 S = NeedStatus
 
@@ -48,7 +51,14 @@ NEED_WORKFLOW = Workflow(
     moves=[
         Move(NeedMove.ACCEPT, {S.SUBMITTED}, S.ACCEPTED, changes=_stamp("responded_at")),
         Move(
-            NeedMove.DECLINE, {S.SUBMITTED}, S.DECLINED, changes=_stamp("responded_at"), tone="outline-danger"
+            NeedMove.DECLINE,
+            {S.SUBMITTED},
+            S.DECLINED,
+            changes=_stamp("responded_at"),
+            confirm=gettext_lazy(
+                "Decline this need? The resident is told the reason and the need leaves the worklist."
+            ),
+            tone="outline-danger",
         ),
         Move(NeedMove.ASSIGN, {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, tone="outline-primary"),
         Move(NeedMove.COMPLETE, {S.ASSIGNED}, S.DONE, changes=_stamp("done_at"), tone="success"),
@@ -133,6 +143,9 @@ def need_create(
     NeedEvent.objects.create(
         need=need, move=NeedMove.SUBMIT, from_status="", to_status=S.SUBMITTED, actor=user, at=submitted_at
     )
+    reminder = need_submitted_reminder(need, actor=user)
+    if reminder is not None:  # once per need, through the ledger the deadline reminders use
+        reminder_send(rule_key=NEED_SUBMITTED, reminder=reminder)
     return need
 
 
@@ -359,6 +372,8 @@ def carelog_record(*, user, adoption: Adoption, cared_on: datetime.date, note: s
     check_in_scope(user, adoption.plot.project.area)
     if not (adoption.starts_on <= cared_on <= adoption.ends_on):
         raise ValidationError({"cared_on": _("The day lies outside the adoption period.")})
+    if cared_on > timezone.localdate():
+        raise ValidationError({"cared_on": _("Care cannot be logged for a day that has not come yet.")})
     return CareLog.objects.create(adoption=adoption, cared_on=cared_on, note=note.strip())
 
 
@@ -404,6 +419,21 @@ def volunteer_create(
     )
     save_validated(volunteer)
     volunteer.skills.set(skills)
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_link_party_member(*, user, volunteer: Volunteer, party_member) -> Volunteer:
+    """Say which party member a volunteer is (or none), so their confirmed service counts in the check-in
+    feedback report sent back to the member's organisation."""
+    check_in_scope(user, volunteer.area)
+    if (
+        party_member is not None
+        and not PartyMember.objects.visible_to(user).filter(pk=party_member.pk).exists()
+    ):
+        raise ValidationError({"party_member": _("This party member is outside the area you answer for.")})
+    volunteer.party_member = party_member
+    save_validated(volunteer)
     return volunteer
 
 

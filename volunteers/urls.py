@@ -21,6 +21,11 @@ urlpatterns = [
     path("volunteers/", views.VolunteerListView.as_view(), name="volunteer-list"),
     path("volunteers/new/", views.VolunteerCreateView.as_view(), name="volunteer-create"),
     path("volunteers/<int:pk>/", views.VolunteerDetailView.as_view(), name="volunteer-detail"),
+    path(
+        "volunteers/<int:pk>/party-member/",
+        views.VolunteerPartyMemberView.as_view(),
+        name="volunteer-party-member",
+    ),
     path("records/", views.RecordListView.as_view(), name="record-list"),
     path("records/feedback/", views.FeedbackView.as_view(), name="feedback"),
     path("records/new/", views.RecordCreateView.as_view(), name="record-create"),

@@ -12,6 +12,7 @@ from django.views.generic import FormView
 
 from governance.enforcement.forms import CaseEscalationForm
 from governance.lib.excel import xlsx_response
+from governance.lib.forms import form_error_messages
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -42,6 +43,7 @@ from volunteers.forms import (
     ServiceItemForm,
     ServiceRecordForm,
     VolunteerForm,
+    VolunteerPartyMemberForm,
     VolunteerTeamForm,
 )
 from volunteers.models import (
@@ -325,11 +327,7 @@ class TeamListView(ObjectListView):
         Column("person_times", gettext_lazy("Person-times")),
         Column("hours", gettext_lazy("Confirmed hours")),
     ]
-    queryset = VolunteerTeam.objects.select_related("area").annotate(
-        n_volunteers=Count("volunteers", distinct=True),
-        person_times=Count("records", filter=Q(records__status=RecordStatus.CONFIRMED), distinct=True),
-        hours=Sum("records__hours", filter=Q(records__status=RecordStatus.CONFIRMED)),
-    )
+    queryset = VolunteerTeam.objects.select_related("area").with_totals()
     create_url_name = "volunteers:team-create"
     export_filename = "volunteer-teams"
     default_ordering = ("name",)
@@ -384,7 +382,23 @@ class VolunteerDetailView(ObjectDetailView):
         totals = selectors.service_totals(records, "volunteer")
         ctx["totals"] = totals[0] if totals else None
         ctx["records"] = records.select_related("service_item")[:20]
+        if ctx["can_change"]:
+            ctx["party_member_form"] = VolunteerPartyMemberForm(instance=self.object, user=self.request.user)
         return ctx
+
+
+class VolunteerPartyMemberView(ObjectActionView):
+    """Link a volunteer to the party member they are (or unlink), from the volunteer's page."""
+
+    model = Volunteer
+
+    def perform(self, obj):
+        form = VolunteerPartyMemberForm(self.request.POST, instance=obj, user=self.request.user)
+        if not form.is_valid():
+            raise ValidationError(form_error_messages(form))
+        services.volunteer_link_party_member(
+            user=self.request.user, volunteer=obj, party_member=form.cleaned_data["party_member"]
+        )
 
 
 # ---------------------------------------------------------------------------------------- service records

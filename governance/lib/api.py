@@ -1,12 +1,16 @@
 """Base classes for the REST API: scoped viewsets, permissions, pagination, one error format."""
 
+import math
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from governance.lib.masking import mask
 from governance.lib.pagination import KeysetPagination, PagePagination  # noqa: F401  (re-exported)
 from governance.lib.permissions import check_action_permissions
 from governance.lib.scope import is_scoped_model
@@ -32,6 +36,10 @@ def exception_handler(exc, context):
         exc.status_code = status.HTTP_409_CONFLICT
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.Throttled):
+        wait = max(1, math.ceil(exc.wait or 1))
+        exc = exceptions.Throttled(detail=_("Too many requests: try again in %(n)d seconds.") % {"n": wait})
+        exc.wait = wait  # the Retry-After header
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -77,6 +85,17 @@ class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     pass
 
 
+class PersonalDataField(serializers.CharField):
+    """A personal datum (a phone, an ID number): written in full, always read masked by the one rule."""
+
+    def __init__(self, kind, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return mask(self.kind, value)
+
+
 class ActionPermissionsMixin:
     """Each action needs one model permission, named once here, never with `has_perm` in its body.
 
@@ -115,7 +134,27 @@ class ScopedViewSet(ActionPermissionsMixin, viewsets.ModelViewSet):
         return super().get_queryset().visible_to(self.request.user)
 
 
-def api_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+class Conflict(exceptions.APIException):
+    """409: the request is well formed but collides with a record that exists (say so, change nothing)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "This record conflicts with another one."
+
+
+def _is_conflict(exc: DjangoValidationError) -> bool:
+    errors = (
+        [e for errs in exc.error_dict.values() for e in errs]
+        if hasattr(exc, "error_dict")
+        else exc.error_list
+    )
+    return bool(errors) and all(e.code == "conflict" for e in errors)
+
+
+def api_validation_error(exc: DjangoValidationError) -> exceptions.APIException:
+    """A service's refusal as the API's answer: 409 when it says `code="conflict"`, else 400."""
+    if _is_conflict(exc):
+        return Conflict("; ".join(str(m) for m in exc.messages))
     return exceptions.ValidationError(_django_error_detail(exc))
 
 

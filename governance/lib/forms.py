@@ -2,7 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
+from governance.lib.masking import mask, may_see_personal_data
 from governance.lib.scope import is_scoped_model
 
 
@@ -55,10 +57,36 @@ def restrict_choices(form: forms.BaseForm, user) -> None:
 
 
 class InvalidMarkMixin:
-    """Fields with errors get Bootstrap's `is-invalid`, so the red border sits beside the message."""
+    """Fields with errors get Bootstrap's `is-invalid`, so the red border sits beside the message.
+
+    A browser never sends a chosen file again: when a form with an upload comes back with errors, the file
+    field says so beside itself ("choose it again"), so nobody believes the attachment was kept.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:
+            self._note_dropped_files()
+
+    def _note_dropped_files(self):
+        if getattr(self, "_noting_files", False) or not self.files or self._errors is None:
+            return
+        self._noting_files = True
+        try:
+            for name, field in self.fields.items():
+                upload = self.files.get(self.add_prefix(name))
+                if isinstance(field, forms.FileField) and upload and name not in self._errors:
+                    self.add_error(
+                        name,
+                        _("“%(file)s” was not kept because of the errors on this form: choose it again.")
+                        % {"file": upload.name},
+                    )
+        finally:
+            self._noting_files = False
 
     def add_error(self, field, error):
         super().add_error(field, error)
+        self._note_dropped_files()
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
@@ -100,3 +128,34 @@ class FilterFormMixin:
                 )
             form._styled = True
         return form
+
+
+class WriteOnlyPersonalDataMixin:
+    """On a record being edited, personal-data fields are write-only for users who may not see them.
+
+    The form never sends the stored value to such a user ("leave blank to keep"); a blank answer keeps it.
+    The fields are the model's `personal_data` mapping (field name to kind of personal data).
+    """
+
+    def hide_personal_data(self) -> None:
+        instance = self.instance
+        self.write_only_fields = []
+        if not instance.pk or may_see_personal_data(self.user):
+            return
+        for name, kind in getattr(instance, "personal_data", {}).items():
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            masked = mask(kind, getattr(instance, name)) or "—"
+            field.required = False
+            field.help_text = _("Leave blank to keep the current value (%(masked)s).") % {"masked": masked}
+            field.widget.attrs["placeholder"] = masked
+            self.initial[name] = None
+            self.write_only_fields.append(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in getattr(self, "write_only_fields", []):
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned

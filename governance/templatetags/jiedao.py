@@ -22,3 +22,11 @@ def status_tag(obj, field: str = "status", label=None, testid: str = ""):
 def tone(obj, field: str = "status") -> str:
     """The tone alone, for a badge whose text is not the status (a percentage, a count)."""
     return tone_of(obj, field)
+
+
+@register.filter
+def person(user) -> str:
+    """A user as people call them on every page (张书记), the login name only when no name is recorded."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()

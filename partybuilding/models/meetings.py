@@ -163,6 +163,17 @@ class Decision(models.Model):
 
 
 class ActionQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The actions in the user's scope, and the ones they own wherever the meeting was: a grid worker
+        given an action at a community meeting must see it to report progress, and count it as theirs."""
+        in_scope = super().visible_to(user)
+        if user is None or not user.is_authenticated:
+            return in_scope
+        return in_scope | self.filter(owner=user)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
     def open(self):
         return self.filter(status=ActionStatus.OPEN)
 

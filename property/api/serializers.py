@@ -91,6 +91,12 @@ class FeeRecordSerializer(ScopedModelSerializer):
     company = serializers.PrimaryKeyRelatedField(read_only=True)
     company_name = serializers.CharField(source="company.name", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
+    correct = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Replace the month already recorded; without it a second posting answers 409.",
+    )
 
     class Meta:
         model = FeeRecord
@@ -104,10 +110,11 @@ class FeeRecordSerializer(ScopedModelSerializer):
             "period",
             "billed",
             "collected",
+            "correct",
             "updated_at",
         ]
         read_only_fields = ["updated_at"]
-        # A month's record is corrected by posting it again; the unique check lives in the service.
+        # A month's record is corrected by posting it again with `correct`; the check lives in the service.
         validators = []
 
 

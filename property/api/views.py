@@ -1,13 +1,20 @@
 import datetime
 from decimal import Decimal
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_move, run_service
+from governance.lib.api import (
+    ErrorResponseSerializer,
+    KeysetPagination,
+    ScopedViewSet,
+    action_response,
+    run_move,
+    run_service,
+)
 from property import selectors, services
 from property.api import serializers as s
 from property.filters import (
@@ -126,6 +133,18 @@ class FeeRecordViewSet(ServiceCreateMixin, ScopedViewSet):
     ordering_fields = []
     create_service = services.fee_record_set
     http_method_names = CREATE_ONLY
+
+    @extend_schema(
+        responses={
+            201: s.FeeRecordSerializer,
+            409: OpenApiResponse(
+                ErrorResponseSerializer,
+                description="The month is already recorded and `correct` was not set.",
+            ),
+        }
+    )
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[OpenApiParameter("by", str, enum=["community", "company", "month"])],

@@ -46,3 +46,25 @@ def test_escalation_without_a_category_or_from_another_community_changes_nothing
     assert outsider.status_code == 404
     assert EnforcementCase.objects.count() == 0
     assert FollowUpAction.objects.get(pk=action.pk).case_id is None
+
+
+def test_escalation_asks_first_and_the_actions_timeline_names_the_case_once(
+    territory, secretary_a, client_as
+):
+    from django.contrib.auth.models import User
+
+    User.objects.filter(pk=secretary_a.pk).update(first_name="张书记", last_name="")
+    action = make_action(territory.community_a)
+    client = client_as(secretary_a)
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert 'data-confirm="从该事项立联合执法案件？' in page
+    client.post(
+        f"/party/actions/{action.pk}/escalate/", {"category": make_category().pk, "urgency": "urgent"}
+    )
+    case = EnforcementCase.objects.get()
+    timeline = client.get(action.get_absolute_url()).context["timeline"]
+    assert [(e["case_id"], str(e["who"])) for e in timeline][0] == (case.pk, "secretary_a")
+    assert [e["case_id"] for e in timeline[1:]] == [None] * (len(timeline) - 1)
+    body = client.get(action.get_absolute_url()).content.decode()
+    assert body.count(f"案件 #{case.pk}") == 2  # the banner and the timeline entry
+    assert "张书记" in body and "secretary_a ·" not in body  # people by name, not login

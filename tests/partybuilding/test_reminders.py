@@ -26,7 +26,8 @@ def test_two_runs_a_day_send_each_reminder_once(territory, secretary_a, grid_wor
     - invitee, day 1 (2 days before): 1
     - secretary, minutes missing 3 days after (day 6) and 7 days after (day 10): 2 (+ the same to the creator,
       who is the secretary here, so still one notification each)
-    - owner, due within 3 days (day 5), overdue (day 9): 2
+    - owner, due within 3 days (day 5), overdue (day 9): 2, after the one telling them of the action when
+      the meeting was logged (an event, not a rule of the daily run)
     """
     day0 = datetime.date(2026, 12, 1)
     invitee = UserFactory(username="invitee")
@@ -51,9 +52,13 @@ def test_two_runs_a_day_send_each_reminder_once(territory, secretary_a, grid_wor
         sent_per_day[offset] = first.total_sent
     assert {d: n for d, n in sent_per_day.items() if n} == {1: 1, 5: 1, 6: 1, 9: 1, 10: 1}
     per_user = Counter(Notification.objects.values_list("recipient__username", flat=True))
-    assert per_user == {"invitee": 1, "secretary_a": 2, "grid_worker": 2}
+    assert per_user == {"invitee": 1, "secretary_a": 2, "grid_worker": 3}
     assert sorted(Notification.objects.filter(recipient=owner).values_list("title", flat=True)) == sorted(
-        ["即将到期（时限 2026-12-09）：修门禁", "已逾期（时限 2026-12-09）：修门禁"]
+        [
+            "您有新的落实事项：修门禁",
+            "即将到期（时限 2026-12-09）：修门禁",
+            "已逾期（时限 2026-12-09）：修门禁",
+        ]
     )
 
 
@@ -72,3 +77,26 @@ def test_a_missed_week_is_caught_up_once_and_minutes_stop_the_reminders(territor
     }
     assert Notification.objects.filter(recipient=secretary_a).get().url == late.get_absolute_url()
     assert reminders_run(today=day0 + datetime.timedelta(days=13), rule_keys=RULES).total_sent == 0
+
+
+def test_a_decision_notifies_its_owner_once_when_someone_else_gives_it(territory, secretary_a, grid_worker):
+    from governance.models import ReminderLog
+
+    meeting = make_meeting(territory.community_a)
+    services.decision_add(
+        user=secretary_a,
+        meeting=meeting,
+        text="清理楼道杂物",
+        owner=grid_worker,
+        due_on=datetime.date(2027, 1, 10),
+    )
+    services.decision_add(
+        user=secretary_a,
+        meeting=meeting,
+        text="自己跟进",
+        owner=secretary_a,
+        due_on=datetime.date(2027, 1, 10),
+    )
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.title) == (grid_worker, "您有新的落实事项：清理楼道杂物")
+    assert ReminderLog.objects.get().stage == "assigned"

@@ -293,3 +293,48 @@ def test_check_in_page_records_a_member_and_refuses_both_or_neither(territory, s
     )
     assert ok.status_code == 302
     assert CommunityCheckIn.objects.get().party_member == member
+
+
+def test_a_grid_workers_overdue_actions_count_by_owner_on_his_home_page(
+    territory, grid_worker, secretary_b, client_as
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from partybuilding.models import FollowUpAction
+
+    late = make_action(territory.community_a, owner=grid_worker)  # a community meeting, above his grid
+    FollowUpAction.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=2))
+    other = make_action(territory.community_b, owner=secretary_b)
+    FollowUpAction.objects.filter(pk=other.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    client = client_as(grid_worker)
+    home = client.get("/")
+    panel = next(p for p in home.context["panels"] if p["key"] == "partybuilding")
+    mine = next(c for c in panel["cards"] if c.label == "我的逾期事项")
+    assert mine.value == 1
+    listed = client.get(mine.url).context["object_list"]
+    assert [a.pk for a in listed] == [late.pk]
+    assert client.get(late.get_absolute_url()).status_code == 200  # he can open it to report progress
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_an_attachment_on_a_form_with_errors_says_to_choose_it_again(territory, secretary_a, client_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _meeting_post(territory, secretary_a, owner_2="")
+    data["attachment"] = SimpleUploadedFile("会议签到表.pdf", b"%PDF-1.4 sign-in sheet", "application/pdf")
+    response = client_as(secretary_a).post(reverse("partybuilding:meeting-create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["attachment"] == [
+        "“会议签到表.pdf”因表单有错误未能保存，请重新选择。"
+    ]
+    assert "“会议签到表.pdf”因表单有错误未能保存，请重新选择。" in response.content.decode()
+    assert Meeting.objects.count() == 0
+    # Without an error elsewhere the file is kept, and no such note appears.
+    data = _meeting_post(territory, secretary_a)
+    data["attachment"] = SimpleUploadedFile("会议签到表.pdf", b"%PDF-1.4 sign-in sheet", "application/pdf")
+    assert client_as(secretary_a).post(reverse("partybuilding:meeting-create"), data).status_code == 302
+    assert Meeting.objects.get().attachments.count() == 1

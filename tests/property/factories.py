@@ -61,9 +61,17 @@ def make_cooperative(community: Area, **fields) -> Cooperative:
     )
 
 
-def make_fee(building: Area, period=datetime.date(2026, 10, 1), billed="1000.00", collected="900.00"):
+def make_fee(
+    building: Area, period=datetime.date(2026, 10, 1), billed="1000.00", collected="900.00", correct=True
+):
+    """A building's month; by default it replaces the month if one is recorded (factories build up data)."""
     return services.fee_record_set(
-        user=None, area=building, period=period, billed=Decimal(billed), collected=Decimal(collected)
+        user=None,
+        area=building,
+        period=period,
+        billed=Decimal(billed),
+        collected=Decimal(collected),
+        correct=correct,
     )
 
 

@@ -30,14 +30,21 @@ def test_contract_overlap_is_a_400_with_the_message(territory, street_staff, api
     assert ServiceContract.objects.count() == 1
 
 
-def test_fee_post_is_exact_and_corrects_the_month(territory, secretary_a, api_as):
+def test_fee_post_is_exact_and_corrects_the_month_only_when_asked(territory, secretary_a, api_as):
     make_contract(territory.building_a)
     api = api_as(secretary_a)
-    body = {"area": territory.building_a.pk, "period": "2026-10-01", "billed": "0.30", "collected": "0.10"}
+    body = {"area": territory.building_a.pk, "period": "2026-10-01", "billed": "1234.30", "collected": "0.10"}
     first = api.post("/api/property/fees/", body, format="json")
     assert first.status_code == 201
-    assert (first.json()["billed"], first.json()["area"]) == ("0.30", territory.building_a.pk)
-    second = api.post("/api/property/fees/", {**body, "collected": "0.20"}, format="json")
+    assert (first.json()["billed"], first.json()["area"]) == ("1234.30", territory.building_a.pk)
+    # The same month again, without saying it corrects: refused as a conflict, the first figures kept.
+    again = api.post("/api/property/fees/", {**body, "collected": "0.20"}, format="json")
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "conflict"
+    assert "已有 2026-10 的物业费记录（应收 1,234.30 元" in again.json()["error"]["message"]
+    assert FeeRecord.objects.get().collected == Decimal("0.10")
+    second = api.post("/api/property/fees/", {**body, "collected": "0.20", "correct": True}, format="json")
+    assert second.status_code == 201
     assert second.json()["id"] == first.json()["id"]
     assert FeeRecord.objects.get().collected == Decimal("0.20")
 

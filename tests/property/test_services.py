@@ -99,10 +99,14 @@ def test_fee_sums_are_exact_where_floats_are_not(territory):
     assert str(FeeRecord.objects.filter(period__gte=D(2025, 10, 1)).totals()["billed"]) == "0.30"
 
 
-def test_fee_records_take_the_serving_company_and_upsert(territory):
+def test_fee_records_take_the_serving_company_and_correct_a_month_only_when_asked(territory):
     contract = make_contract(territory.building_a)
-    record = make_fee(territory.building_a, billed="1000.00", collected="900.00")
-    again = make_fee(territory.building_a, billed="1000.00", collected="950.00")
+    record = make_fee(territory.building_a, billed="1000.00", collected="900.00", correct=False)
+    with pytest.raises(ValidationError) as exc:
+        make_fee(territory.building_a, billed="1000.00", collected="950.00", correct=False)
+    assert [e.code for e in exc.value.error_list] == ["conflict"]
+    assert FeeRecord.objects.get().collected == Decimal("900.00")
+    again = make_fee(territory.building_a, billed="1000.00", collected="950.00", correct=True)
     assert again.pk == record.pk
     assert FeeRecord.objects.get().collected == Decimal("950.00")
     assert record.company == contract.company

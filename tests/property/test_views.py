@@ -316,3 +316,25 @@ def test_record_a_buildings_month_through_the_form(territory, secretary_a, clien
     response = client.post(reverse("property:fee-create"), {**data, "collected": "4000.00"})
     assert response.status_code == 302
     assert FeeRecord.objects.get().collected == Decimal("4000.00")
+
+
+def test_recording_a_month_already_recorded_says_so_and_keeps_what_was_typed(
+    territory, secretary_a, client_as
+):
+    make_contract(territory.building_a)
+    make_fee(territory.building_a, D(2026, 10, 1), "12345.00", "10000.00")
+    client = client_as(secretary_a)
+    form = {
+        "area": territory.building_a.pk,
+        "month": "2026-10",
+        "billed": "12345.00",
+        "collected": "12000.00",
+    }
+    response = client.post(reverse("property:fee-create"), form)
+    assert response.status_code == 200
+    assert "已有 2026-10 的物业费记录（应收 12,345.00 元，实收 10,000.00 元）" in response.content.decode()
+    assert response.context["form"]["collected"].value() == "12000.00"
+    assert FeeRecord.objects.get().collected == Decimal("10000.00")
+    corrected = client.post(reverse("property:fee-create"), {**form, "correct": "on"})
+    assert corrected.status_code == 302
+    assert FeeRecord.objects.get().collected == Decimal("12000.00")

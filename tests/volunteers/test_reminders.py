@@ -99,3 +99,36 @@ def test_an_answered_need_is_not_chased_for_its_answer(territory, grid_worker, s
     services.need_complete(need=need, user=secretary_a, at=aware(2026, 11, 6, 9))
     sent, _ = simulate(datetime.date(2026, 11, 1), datetime.date(2026, 11, 20))
     assert sent == {}
+
+
+def test_a_new_need_notifies_the_secretary_of_its_community_exactly_once(
+    territory, grid_worker, secretary_a, secretary_b, client_as
+):
+    from tests.volunteers.factories import category
+
+    response = client_as(grid_worker).post(
+        "/services/needs/new/",
+        {
+            "area": territory.grid_a.pk,
+            "requester_name": "王大爷",
+            "category": category().pk,
+            "urgency": "general",
+            "channel": "grid_worker",
+            "description": "楼道灯坏了",
+        },
+    )
+    assert response.status_code == 302
+    notification = Notification.objects.get()  # one, for her; none for 西岗社区's secretary or the recorder
+    assert notification.recipient == secretary_a
+    assert notification.title == "新需求待受理：“居家养老 · 王大爷”"
+    assert notification.url == response["Location"]
+    assert ReminderLog.objects.get().rule == "volunteers.need_submitted"
+    # The deadline rules that run later keep their own stages; the announcement is never sent again.
+    reminders_run(today=timezone.localdate(), rule_keys=RULES)
+    assert Notification.objects.filter(title__startswith="新需求").count() == 1
+
+
+def test_a_need_the_secretary_records_herself_or_one_typed_in_late_announces_nothing(territory, secretary_a):
+    make_need(territory.grid_a, user=secretary_a)
+    make_need(territory.grid_a, submitted_at=timezone.now() - datetime.timedelta(days=3))
+    assert Notification.objects.count() == 0

@@ -13,6 +13,7 @@ from tests.factories import area_tree
 from tests.helpers import assert_constant_queries
 from tests.partybuilding.factories import make_checkin
 from tests.volunteers import factories as f
+from volunteers import services
 from volunteers.models import Need, NeedEvent, ServiceRecord
 
 
@@ -369,3 +370,71 @@ def test_a_refused_move_shows_the_page_again_with_what_was_typed(territory, secr
     assert [m.message for m in response.context["messages"]] == ["“已提交”状态的需求不能执行“记录评价”。"]
     need.refresh_from_db()
     assert (need.status, NeedEvent.objects.filter(need=need).count()) == ("submitted", 1)
+
+
+def test_team_hours_count_each_confirmed_record_once_on_the_page_and_in_the_export(
+    territory, secretary_a, street_staff, client_as
+):
+    team = f.make_team(territory.community_a, name="家服务志愿队")
+    volunteers = [f.make_volunteer(territory.grid_a, team=team) for _ in range(3)]
+    for volunteer in volunteers:
+        record = f.make_record(volunteer, hours="2.5", user=secretary_a)
+        services.servicerecord_confirm(record=record, user=street_staff)
+    f.make_record(volunteers[0], hours="4.0", user=secretary_a)  # reported, never confirmed: not counted
+    client = client_as(street_staff)
+    row = client.get("/services/teams/").context["rows"][0][1]
+    assert [text for _column, text, _url, _tone in row][2:] == ["3", "3", "7.50"]
+    export = client.get("/services/teams/", {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    assert [c.value for c in sheet[2]][2:] == [3, 3, 7.5]
+
+
+def test_linking_a_volunteer_to_a_party_member_puts_their_service_in_the_feedback_report(
+    territory, secretary_a, street_staff, client_as
+):
+    check_in = make_checkin(territory.stairwell_a)
+    volunteer = f.make_volunteer(territory.grid_a)
+    record = f.make_record(volunteer, hours="3.0", served_on=datetime.date(2026, 11, 2), user=street_staff)
+    services.servicerecord_confirm(record=record, user=secretary_a)
+    client = client_as(secretary_a)
+    period = {"start": "2026-01-01", "end": "2026-11-30"}
+    assert [
+        (r["person_times"], r["hours"])
+        for r in client.get(reverse("volunteers:feedback"), period).context["rows"]
+    ] == [(0, Decimal("0"))]
+    page = client.get(volunteer.get_absolute_url())
+    assert 'data-testid="link-party-member"' in page.content.decode()
+    url = reverse("volunteers:volunteer-party-member", args=[volunteer.pk])
+    assert client.post(url, {"party_member": check_in.party_member_id}).status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.party_member_id == check_in.party_member_id
+    assert volunteer.history.count() == 2  # created, then linked: who linked it is kept
+    rows = client.get(reverse("volunteers:feedback"), period).context["rows"]
+    assert [(r["member"], r["person_times"], r["hours"]) for r in rows] == [
+        (check_in.party_member.name, 1, Decimal("3.0"))
+    ]
+
+
+def test_linking_another_communitys_volunteer_is_404_and_a_member_out_of_scope_is_refused(
+    territory, secretary_a, secretary_b, viewer, client_as
+):
+    from tests.partybuilding.factories import make_member
+
+    volunteer = f.make_volunteer(territory.grid_a)
+    member_a = make_member(territory.grid_a)
+    member_b = make_member(territory.grid_b)
+    url = reverse("volunteers:volunteer-party-member", args=[volunteer.pk])
+    assert client_as(secretary_b).post(url, {"party_member": member_b.pk}).status_code == 404
+    assert client_as(viewer).post(url, {"party_member": member_a.pk}).status_code == 403
+    client = client_as(secretary_a)
+    response = client.post(url, {"party_member": member_b.pk}, follow=True)
+    assert "选择一个有效的选项" in response.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.party_member_id is None
+
+
+def test_declining_and_escalating_a_need_ask_first(territory, secretary_a, client_as):
+    need = f.make_need(territory.grid_a)
+    body = client_as(secretary_a).get(need.get_absolute_url()).content.decode()
+    assert 'data-confirm="确定不予受理？将向居民说明原因，该需求移出待办。"' in body
+    assert 'data-confirm="从该需求立联合执法案件？' in body
