@@ -1,21 +1,25 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+
+from governance.lib.health import healthz
+from governance.portal.api import TokenObtainView
 
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", TokenObtainView.as_view(), name="api-token"),
     path("api/", include("config.api")),
     path("party/", include("partybuilding.urls")),
     path("property/", include("property.urls")),
     path("services/", include("volunteers.urls")),
     path("", include("governance.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Chinese error pages in the portal's frame (JSON under /api/).
+handler400 = "governance.portal.views.bad_request"
+handler403 = "governance.portal.views.permission_denied"
+handler404 = "governance.portal.views.page_not_found"
+handler500 = "governance.portal.views.server_error"

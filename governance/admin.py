@@ -11,6 +11,7 @@ from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from governance.apps import DOMAINS
+from governance.lib.lockout import lockout_release
 
 admin.site.site_header = _("Jiedao administration")
 admin.site.site_title = _("Jiedao administration")
@@ -87,6 +88,15 @@ if admin.site.is_registered(AccessAttempt):
 
     @admin.register(AccessAttempt)
     class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+        actions = [*axes_admin.AccessAttemptAdmin.actions, "unlock"]
+
+        @admin.action(description=_("Unlock these accounts (from every address)"))
+        def unlock(self, request, queryset):
+            usernames = sorted({u for u in queryset.values_list("username", flat=True) if u})
+            for username in usernames:
+                lockout_release(username=username)
+            self.message_user(request, _("Unlocked: %(names)s") % {"names": "、".join(usernames)})
+
         @admin.display(description=_("Status"))
         def status(self, obj):
             return super().status(obj)

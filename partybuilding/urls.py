@@ -20,6 +20,11 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/minutes/", views.MeetingMinutesView.as_view(), name="meeting-minutes"),
     path("meetings/<int:pk>/attachments/", views.MeetingAttachmentView.as_view(), name="meeting-attachment"),
+    path(
+        "meetings/attachments/<int:pk>/",
+        views.MeetingAttachmentDownloadView.as_view(),
+        name="meeting-attachment-download",
+    ),
     path("meetings/<int:pk>/decisions/", views.MeetingDecisionView.as_view(), name="meeting-decision"),
     path("meetings/<int:pk>/attendance/", views.MeetingAttendanceView.as_view(), name="meeting-attendance"),
     path("actions/", views.ActionListView.as_view(), name="action-list"),

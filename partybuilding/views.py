@@ -17,6 +17,7 @@ from governance.lib.views import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    ScopedFileView,
     ScopedViewMixin,
     WorkflowDetailMixin,
     WorkflowMoveView,
@@ -29,6 +30,7 @@ from partybuilding.models import (
     FollowUpAction,
     JointCommittee,
     Meeting,
+    MeetingAttachment,
     PartyMember,
     PartyOrganisation,
     Pledge,
@@ -355,6 +357,15 @@ class MeetingAttachmentView(PostFormView):
 
     def perform(self, meeting, data):
         services.attachment_add(user=self.request.user, meeting=meeting, upload=data["file"])
+
+
+class MeetingAttachmentDownloadView(ScopedFileView):
+    """A meeting's attachment, as a download, for users who may see the meeting."""
+
+    model = MeetingAttachment
+
+    def filename(self, obj) -> str:
+        return obj.name
 
 
 class MeetingDecisionView(PostFormView):

@@ -92,6 +92,17 @@ class Territory:
     stairwell_b: object
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles(monkeypatch):
+    """API throttling counts live in the cache: each test starts with none (no shared cache is flushed)."""
+    import uuid
+
+    from django.core.cache.backends.locmem import LocMemCache
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
+
+
 @pytest.fixture
 def territory(db) -> Territory:
     """Two communities under one street, each down to a stairwell."""
@@ -236,10 +247,17 @@ def celery_worker(real_postgres, real_redis, transactional_db, settings):
         app.conf.task_default_queue,
         app.conf.broker_url,
         app.conf.result_backend,
+        app.conf.task_routes,
     )
+    # Every task to this test's own queue (the queues by kind would reach the machine's other workers).
     app.conf.update(
-        task_always_eager=False, task_default_queue=queue, broker_url=real_redis, result_backend=real_redis
+        task_always_eager=False,
+        task_default_queue=queue,
+        broker_url=real_redis,
+        result_backend=real_redis,
+        task_routes=None,
     )
+    app.amqp.router = app.amqp.Router()
     try:
         yield app
     finally:
@@ -248,7 +266,9 @@ def celery_worker(real_postgres, real_redis, transactional_db, settings):
             task_default_queue=previous[1],
             broker_url=previous[2],
             result_backend=previous[3],
+            task_routes=previous[4],
         )
+        app.amqp.router = app.amqp.Router()
         proc.terminate()
         try:
             proc.wait(timeout=20)

@@ -43,7 +43,7 @@ class VolunteerTeamAdmin(ScopedHistoryAdmin):
 class VolunteerAdmin(ScopedHistoryAdmin):
     list_display = ["name", "team", "area", "is_active"]
     list_filter = ["is_active", "team", "skills"]
-    search_fields = ["name", "phone"]
+    search_fields = ["name"]
     raw_id_fields = ["area", "resident", "party_member"]
     filter_horizontal = ["skills"]
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from governance.lib.forms import ScopedForm, ScopedModelForm
+from governance.lib.forms import ScopedForm, ScopedModelForm, WriteOnlyPersonalDataMixin
 from governance.models import Area
 from governance.territory.choices import AreaLevel
 from volunteers.choices import DonationKind, Outcome
@@ -25,7 +25,7 @@ class NeedForm(ScopedModelForm):
             "channel",
             "description",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "requester_phone": forms.TextInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,11 +123,11 @@ class VolunteerTeamForm(ScopedModelForm):
         fields = ["name", "area", "description"]
 
 
-class VolunteerForm(ScopedModelForm):
+class VolunteerForm(WriteOnlyPersonalDataMixin, ScopedModelForm):
     class Meta:
         model = Volunteer
         fields = ["name", "area", "team", "party_member", "phone", "skills", "availability", "max_open_needs"]
-        widgets = {"skills": forms.CheckboxSelectMultiple()}
+        widgets = {"skills": forms.CheckboxSelectMultiple(), "phone": forms.TextInput()}
         help_texts = {
             "party_member": _("A party member's confirmed service counts in the check-in feedback.")
         }
@@ -135,6 +135,7 @@ class VolunteerForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = ServiceCategory.objects.filter(is_active=True)
+        self.hide_personal_data()
 
 
 class VolunteerPartyMemberForm(ScopedModelForm):

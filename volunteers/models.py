@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from governance.lib.crypto import EncryptedTextField
+from governance.lib.masking import PersonalKind
 from governance.lib.scope import ScopedQuerySet
 from volunteers.choices import (
     Channel,
@@ -153,7 +155,7 @@ class Volunteer(models.Model):
         blank=True,
         related_name="volunteer_profiles",
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True)  # encrypted at rest
     skills = models.ManyToManyField(
         ServiceCategory, verbose_name=_("skills"), blank=True, related_name="volunteers"
     )
@@ -162,6 +164,8 @@ class Volunteer(models.Model):
         _("open needs at a time"), default=3, help_text=_("How many open needs this volunteer takes at once.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    personal_data = {"phone": PersonalKind.PHONE}  # masked by the one rule (governance.lib.masking)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -282,7 +286,8 @@ class Need(models.Model):
         related_name="+",
     )
     requester_name = models.CharField(_("who asks"), max_length=50)
-    requester_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    requester_phone = EncryptedTextField(_("phone"), max_length=20, blank=True)  # encrypted at rest
+    personal_data = {"requester_phone": PersonalKind.PHONE}  # masked by the one rule
     category = models.ForeignKey(
         ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="needs"
     )

@@ -3,8 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from governance.lib.views import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
+    ScopedFileView,
     ScopedViewMixin,
     WorkflowDetailMixin,
     WorkflowMoveView,
@@ -236,17 +236,12 @@ class SummonsStepView(ObjectActionView):
         fn(**kwargs)
 
 
-class CasePhotoView(ScopedViewMixin, View):
-    """Serves a case photo only to users who may see the case."""
+class CasePhotoView(ScopedFileView):
+    """Serves a case photo only to users who may see the case (shown in the case page, not downloaded)."""
 
     model = CasePhoto
-
-    def get(self, request, pk):
-        photo = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            return FileResponse(photo.image.open("rb"))
-        except FileNotFoundError as exc:
-            raise Http404 from exc
+    file_field = "image"
+    as_attachment = False
 
 
 class DepartmentListView(ObjectListView):

@@ -1,12 +1,16 @@
 """Base classes for the REST API: scoped viewsets, permissions, pagination, one error format."""
 
+import math
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from governance.lib.masking import mask
 from governance.lib.pagination import KeysetPagination, PagePagination  # noqa: F401  (re-exported)
 from governance.lib.permissions import check_action_permissions
 from governance.lib.scope import is_scoped_model
@@ -32,6 +36,10 @@ def exception_handler(exc, context):
         exc.status_code = status.HTTP_409_CONFLICT
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.Throttled):
+        wait = max(1, math.ceil(exc.wait or 1))
+        exc = exceptions.Throttled(detail=_("Too many requests: try again in %(n)d seconds.") % {"n": wait})
+        exc.wait = wait  # the Retry-After header
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -75,6 +83,17 @@ class ScopedSerializerMixin:
 
 class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     pass
+
+
+class PersonalDataField(serializers.CharField):
+    """A personal datum (a phone, an ID number): written in full, always read masked by the one rule."""
+
+    def __init__(self, kind, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return mask(self.kind, value)
 
 
 class ActionPermissionsMixin:

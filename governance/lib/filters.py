@@ -6,17 +6,32 @@ from django.db.models import Q
 from governance.lib.forms import FilterFormMixin
 
 
+def _scoped_choices(queryset, user):
+    """The filter's `queryset` (a queryset or a callable taking the request), limited to `user`'s scope."""
+
+    def choices(request):
+        qs = queryset(request) if callable(queryset) else queryset
+        if qs is not None and hasattr(qs, "visible_to"):
+            qs = qs.visible_to(user)
+        return qs
+
+    return choices
+
+
 class ScopedFilterSet(FilterFormMixin, django_filters.FilterSet):
-    """Filter sets whose related choices are limited to the requesting user's scope."""
+    """Filter sets whose related choices are limited to the requesting user's scope, like the rows.
+
+    django-filter writes a filter's own `queryset` into the form field when it builds the form, so the
+    scope goes onto that `queryset` (made a callable of the request), never into `extra`.
+    """
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         if user is not None:
             for f in self.filters.values():
-                queryset = f.extra.get("queryset")
-                if queryset is not None and hasattr(queryset, "visible_to"):
-                    f.extra["queryset"] = queryset.visible_to(user)
+                if isinstance(f, django_filters.filters.QuerySetRequestMixin) and f.queryset is not None:
+                    f.queryset = _scoped_choices(f.queryset, user)
 
 
 def text_search(*fields):

@@ -11,13 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from governance.lib.excel import columns_export
 from governance.lib.forms import add_service_errors, form_error_messages
+from governance.lib.masking import log_showing, may_see_personal_data
 from governance.lib.tables import rows_for_page
 from governance.lib.workflow import Move, Workflow
 
@@ -60,6 +62,32 @@ class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
         ctx["can_add"] = self.request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
         ctx["can_change"] = self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         return ctx
+
+
+class ScopedFileView(ScopedViewMixin, generic.View):
+    """Serves an uploaded file only to a user who may view its record (scope and model permission).
+
+    Uploads are never under a public URL: the web server does not serve MEDIA_ROOT, and every link points
+    here. Out of scope answers 404, like the record itself.
+    """
+
+    file_field = "file"
+    as_attachment = True  # a download; photos shown in a page set this to False
+
+    def filename(self, obj) -> str:
+        return getattr(obj, self.file_field).name.rsplit("/", 1)[-1]
+
+    def get(self, request, pk):
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            handle = getattr(obj, self.file_field).open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(handle, as_attachment=self.as_attachment, filename=self.filename(obj))
+        response["Cache-Control"] = "private, no-store"
+        # Shown by itself, an uploaded file may run no script and load nothing.
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response
 
 
 class ObjectListView(ScopedViewMixin, generic.ListView):
@@ -181,6 +209,14 @@ class ObjectCreateView(ServiceFormMixin, ScopedViewMixin, generic.CreateView):
 
 class ObjectUpdateView(ServiceFormMixin, ScopedViewMixin, generic.UpdateView):
     action = "change"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if getattr(self.model, "personal_data", None) and may_see_personal_data(request.user):
+            # The form carries the full values to a permitted role (others get "leave blank to keep"):
+            # opening it is a showing, logged like a reveal.
+            log_showing(user=request.user, obj=self.object, channel="form")
+        return response
 
 
 class ObjectActionView(ScopedViewMixin, generic.detail.SingleObjectMixin, generic.View):

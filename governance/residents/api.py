@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 
 from governance.lib.api import (
     KeysetPagination,
@@ -18,10 +19,11 @@ from governance.residents.models import PersonalDataAccess, Resident
 
 
 class ResidentSerializer(ScopedModelSerializer):
-    """Residents as read by everyone: ID and phone numbers masked (full values through `reveal`)."""
+    """Residents as read by everyone: ID, phone and birth date masked (full values through `reveal`)."""
 
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
     phone = serializers.CharField(source="masked_phone", read_only=True)
+    birth_year = serializers.CharField(source="masked_birth_date", read_only=True)
     room = serializers.CharField(source="household.room", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
 
@@ -31,7 +33,7 @@ class ResidentSerializer(ScopedModelSerializer):
             "id",
             "name",
             "gender",
-            "birth_date",
+            "birth_year",
             "id_number",
             "phone",
             "area",
@@ -75,6 +77,17 @@ class ResidentWriteSerializer(ScopedModelSerializer):
 class ResidentRevealSerializer(serializers.Serializer):
     id_number = serializers.CharField()
     phone = serializers.CharField()
+    birth_date = serializers.CharField()
+
+
+class NumberSearchSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=30)
+
+
+class NumberSearchThrottle(UserRateThrottle):
+    """Each search by number confirms or denies a number: a tight budget per user."""
+
+    scope = "number_search"
 
 
 class ResidentViewSet(ScopedViewSet):
@@ -86,7 +99,7 @@ class ResidentViewSet(ScopedViewSet):
     pagination_class = KeysetPagination
     ordering_fields = []  # keyset pagination fixes the order
     http_method_names = ["get", "post", "patch", "head", "options"]
-    action_permissions = {"reveal": "governance.view_resident_pii"}
+    action_permissions = {"reveal": "governance.view_resident_pii", "search": "governance.view_resident_pii"}
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
@@ -110,6 +123,24 @@ class ResidentViewSet(ScopedViewSet):
         data = {"area": resident.area, "room": resident.household.room, **serializer.validated_data}
         resident = run_service(services.resident_update, user=request.user, resident=resident, **data)
         return action_response(ResidentSerializer, resident, request)
+
+    @extend_schema(
+        request=NumberSearchSerializer,
+        responses={200: ResidentSerializer(many=True)},
+        description="Residents whose ID card or phone number is exactly `number`, sent in the body so that "
+        "no number is written in a URL or an access log; each resident found is a logged showing.",
+    )
+    @action(detail=False, methods=["post"], throttle_classes=[NumberSearchThrottle])
+    def search(self, request):
+        serializer = NumberSearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = run_service(
+            services.residents_find_by_number,
+            user=request.user,
+            residents=self.get_queryset(),
+            number=serializer.validated_data["number"],
+        )
+        return Response(ResidentSerializer(found, many=True, context={"request": request}).data)
 
     @extend_schema(request=None, responses={200: ResidentRevealSerializer})
     @action(detail=True, methods=["post"])

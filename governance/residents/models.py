@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from governance.lib.masking import mask_id_number, mask_phone
+from governance.lib.crypto import BlindIndexField, EncryptedTextField, blind_index
+from governance.lib.masking import PersonalKind, mask
 from governance.lib.scope import ScopedQuerySet
 from governance.lib.validators import (
     id_birth_date,
@@ -51,10 +52,27 @@ class Household(models.Model):
 
 class ResidentQuerySet(ScopedQuerySet):
     def search(self, text: str):
+        """Residents whose name contains `text` (numbers are found with `by_number`, by permitted roles)."""
         text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(Q(name__icontains=text) | Q(id_number=normalise_id_number(text)) | Q(phone=text))
+        return self.filter(name__icontains=text) if text else self
+
+    def by_number(self, number: str):
+        """Residents whose ID card number or phone is exactly `number` (through the blind indexes)."""
+        id_index = blind_index(PersonalKind.ID_NUMBER, number)
+        if id_index is None:
+            return self.none()
+        return self.filter(
+            Q(id_number_index=id_index) | Q(phone_index=blind_index(PersonalKind.PHONE, number))
+        )
+
+    def by_phone(self, phone: str):
+        """Residents with exactly this phone number (through the blind index; the number is never stored)."""
+        index = blind_index(PersonalKind.PHONE, phone)
+        return self.filter(phone_index=index) if index else self.none()
+
+    def by_id_number(self, id_number: str):
+        index = blind_index(PersonalKind.ID_NUMBER, id_number)
+        return self.filter(id_number_index=index) if index else self.none()
 
 
 class Resident(models.Model):
@@ -63,15 +81,13 @@ class Resident(models.Model):
     name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
-    id_number = models.CharField(
-        _("ID card number"),
-        max_length=18,
-        blank=True,
-        null=True,
-        unique=True,
-        validators=[validate_id_number],
+    # Encrypted at rest (governance.lib.crypto); exact lookups and uniqueness go through the blind indexes.
+    id_number = EncryptedTextField(
+        _("ID card number"), max_length=18, blank=True, null=True, validators=[validate_id_number]
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    id_number_index = BlindIndexField(source="id_number", kind=PersonalKind.ID_NUMBER.value, unique=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone_index = BlindIndexField(source="phone", kind=PersonalKind.PHONE.value, db_index=True)
     area = models.ForeignKey(
         "governance.Area", verbose_name=_("stairwell"), on_delete=models.PROTECT, related_name="residents"
     )
@@ -87,6 +103,13 @@ class Resident(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Field -> kind of personal data: masked by the one rule, shown in full only through a logged reveal.
+    personal_data = {
+        "id_number": PersonalKind.ID_NUMBER,
+        "phone": PersonalKind.PHONE,
+        "birth_date": PersonalKind.BIRTH_DATE,
+    }
+
     history = HistoricalRecords()
     objects = ResidentQuerySet.as_manager()
 
@@ -99,7 +122,6 @@ class Resident(models.Model):
             models.Index(fields=["area", "id"], name="resident_area_idx"),
             models.Index(fields=["registration", "id"], name="resident_registration_idx"),
             models.Index(fields=["name"], name="resident_name_idx"),
-            models.Index(fields=["phone"], name="resident_phone_idx"),
         ]
 
     def __str__(self):
@@ -112,13 +134,18 @@ class Resident(models.Model):
     def room(self) -> str:
         return self.household.room
 
+    # The one masking rule (governance.lib.masking) applied to this record's personal data.
     @property
     def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number or "")
+        return mask(PersonalKind.ID_NUMBER, self.id_number)
 
     @property
     def masked_phone(self) -> str:
-        return mask_phone(self.phone)
+        return mask(PersonalKind.PHONE, self.phone)
+
+    @property
+    def masked_birth_date(self) -> str:
+        return mask(PersonalKind.BIRTH_DATE, self.birth_date)
 
     def clean(self):
         errors = {}
@@ -144,22 +171,38 @@ class Resident(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """One showing of a resident's full ID or phone number: who, when, which resident, how."""
+    """One showing of someone's full personal data: who, when, which record, which channel, and why."""
 
     class Channel(models.TextChoices):
         PAGE = "page", _("Page")
         API = "api", _("API")
         EXPORT = "export", _("Export")
+        FORM = "form", _("Edit form")
+        ADMIN = "admin", _("Admin")
+        SEARCH = "search", _("Exact search")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT)
-    resident = models.ForeignKey("governance.Resident", verbose_name=_("resident"), on_delete=models.CASCADE)
+    resident = models.ForeignKey(
+        "governance.Resident", verbose_name=_("resident"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    # Records other than residents that carry personal data (a need's requester, a volunteer...).
+    record_type = models.CharField(_("kind of record"), max_length=60, blank=True)
+    record_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resident__isnull=False) | (~Q(record_type="") & Q(record_id__isnull=False)),
+                name="personal_data_access_names_record",
+                violation_error_message=_("A showing of personal data names the record shown."),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user} → {self.resident} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.user} → {self.resident or self.record_type} ({self.at:%Y-%m-%d %H:%M})"

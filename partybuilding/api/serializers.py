@@ -1,7 +1,9 @@
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.lib.api import ScopedModelSerializer
+from governance.lib.api import PersonalDataField, ScopedModelSerializer
+from governance.lib.masking import PersonalKind
 from partybuilding import models
 from partybuilding.choices import (
     CheckInKind,
@@ -55,6 +57,8 @@ class PartyOrganisationSerializer(ScopedModelSerializer):
 
 
 class PartyMemberSerializer(ScopedModelSerializer):
+    phone = PersonalDataField(PersonalKind.PHONE, max_length=20, required=False, allow_blank=True)
+
     class Meta:
         model = models.PartyMember
         fields = ["id", "name", "organisation", "area", "joined_on", "status", "phone"]
@@ -161,9 +165,18 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    # Uploads have no public URL: the link goes to the download page, which applies scope and permission.
+    file = serializers.SerializerMethodField()
+
     class Meta:
         model = models.MeetingAttachment
         fields = ["id", "name", "size", "file", "uploaded_at"]
+
+    @extend_schema_field(serializers.URLField)
+    def get_file(self, obj) -> str:
+        url = reverse("partybuilding:meeting-attachment-download", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class MeetingSerializer(ScopedModelSerializer):

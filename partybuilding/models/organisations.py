@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.lib.crypto import EncryptedTextField
+from governance.lib.masking import PersonalKind
 from governance.lib.scope import ScopedQuerySet
 from partybuilding.choices import CheckInKind, FileEntryKind, MemberStatus, OrgLevel, UnitKind
 
@@ -164,7 +166,8 @@ class PartyMember(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True)  # encrypted at rest
+    personal_data = {"phone": PersonalKind.PHONE}  # masked by the one rule (governance.lib.masking)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()

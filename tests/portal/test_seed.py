@@ -60,6 +60,7 @@ def test_a_second_run_changes_nothing_in_any_table(seeded, db):
     assert empty == [
         "governance.CasePhoto",
         "governance.PersonalDataAccess",
+        "governance.WorkReport",
         "partybuilding.MeetingAttachment",
     ]
 
