@@ -43,3 +43,18 @@ def assert_reads_on_a_phone(page):
     assert found["pageWidth"] <= width, f"{page.url} is {found['pageWidth']} px wide on a {width} px screen"
     assert found["scrollBoxes"] == [], f"{page.url} scrolls sideways inside {found['scrollBoxes']}"
     assert found["squeezed"] == [], f"{page.url} squeezes one character a line: {found['squeezed'][:5]}"
+
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js").read_text()
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
+  return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}"""
+
+
+def assert_accessible(page):
+    """axe-core (npm, vendored under tests/vendor/) finds no WCAG 2.1 A/AA violation on the page as it stands."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE)  # evaluated by the browser's debugger, so the page's CSP does not block it
+    violations = page.evaluate(AXE_RUN)
+    assert violations == [], f"{page.url}: {violations}"
