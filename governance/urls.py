@@ -1,5 +1,6 @@
 """The governance app's pages: each domain lists its own, all under the `governance:` namespace."""
 
+from governance.dataimport import urls as dataimport_urls
 from governance.enforcement import urls as enforcement_urls
 from governance.portal import urls as portal_urls
 from governance.residents import urls as residents_urls
@@ -13,4 +14,5 @@ urlpatterns = [
     *residents_urls.urlpatterns,
     *enforcement_urls.urlpatterns,
     *staff_urls.urlpatterns,
+    *dataimport_urls.urlpatterns,
 ]

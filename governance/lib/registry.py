@@ -107,7 +107,9 @@ def demo_seeder(key: str, order: int):
     return decorator
 
 
-def autoload(package: str, module_names=("navigation", "dashboard", "reminders", "seed", "roles")) -> None:
+def autoload(
+    package: str, module_names=("navigation", "dashboard", "reminders", "seed", "roles", "imports")
+) -> None:
     """Import a package's registration modules (those it has), so that it registers itself at start-up.
 
     An app (or a governance domain) then adds a topic by adding a file, without editing a shared list.

@@ -114,3 +114,28 @@ def validate_phone(value: str) -> None:
             _("Enter a valid mobile number or a landline with its area code, e.g. 0371-66881234."),
             code="phone",
         )
+
+
+_DIVISION_RE = re.compile(r"^\d{12}$")
+
+
+def validate_division_code(value: str) -> None:
+    """A 12-digit statistical division code (统计用区划代码) whose first six digits are a real county."""
+    code = (value or "").strip()
+    if not _DIVISION_RE.match(code):
+        raise ValidationError(_("A division code has 12 digits."), code="division_format")
+    if not id_region_exists(code):
+        raise ValidationError(
+            _("The division code's first six digits (%(code)s) are not a real county-level division.")
+            % {"code": code[:6]},
+            code="division_region",
+        )
+
+
+def division_code_level(code: str) -> int:
+    """How many of the code's levels are filled: 1 district (000000 after the county), 2 street, 3 community."""
+    if code[6:] == "000000":
+        return 1
+    if code[9:] == "000":
+        return 2
+    return 3
