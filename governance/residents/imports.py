@@ -15,85 +15,11 @@ from governance.residents import services
 from governance.residents.choices import Gender, Registration
 from governance.residents.models import Resident
 from governance.territory.choices import AreaLevel
-from governance.territory.models import Area
+from governance.territory.imports import PlaceIndex, place_columns
 
 GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE}
 REGISTRATIONS = {"户籍": Registration.REGISTERED, "流动": Registration.FLOATING}
 YES_NO = {"是": True, "否": False}
-
-
-def _names_at(level: int):
-    def allowed(user):
-        areas = Area.objects.filter(depth=level)
-        if user is not None:
-            areas = areas.visible_to(user)
-        return sorted(set(areas.values_list("name", flat=True)))
-
-    return allowed
-
-
-def place_columns(lowest: int) -> list[Column]:
-    """Community (by name or by its 12-digit division code), then grid, building, stairwell down to `lowest`."""
-    columns = [
-        Column("社区", "community", kind=importing.TEXT, choices=_names_at(AreaLevel.COMMUNITY)),
-        Column(
-            "社区区划代码",
-            "community_code",
-            kind=DIGITS,
-            length=12,
-            help=gettext_lazy("instead of the community's name: its 12-digit statistical division code"),
-            compare=False,
-        ),
-        Column("网格", "grid", required=True, choices=_names_at(AreaLevel.GRID)),
-        Column("楼栋", "building", required=True, choices=_names_at(AreaLevel.BUILDING)),
-        Column("单元", "stairwell", required=True, choices=_names_at(AreaLevel.STAIRWELL)),
-    ]
-    return columns[: 2 + lowest - AreaLevel.COMMUNITY]
-
-
-class PlaceIndex:
-    """Places below the communities by their name path, with the community given by name or by code: one query."""
-
-    def __init__(self, lowest: int):
-        self.lowest = lowest
-        areas = Area.objects.filter(depth__gte=AreaLevel.COMMUNITY, depth__lte=lowest).only(
-            "id", "path", "depth", "name", "code", "parent_id"
-        )
-        by_path = {a.path: a for a in areas}
-        self.by_names, self.by_code = {}, {}
-        for area in by_path.values():
-            if area.depth != lowest:
-                continue
-            chain = [by_path[area.path_at(level)] for level in range(AreaLevel.COMMUNITY, lowest + 1)]
-            names = tuple(a.name for a in chain)
-            self.by_names[names] = area
-            if chain[0].code:
-                self.by_code[(chain[0].code, *names[1:])] = area
-        self.by_path = by_path
-
-    def find(self, data: dict, user) -> Area:
-        keys = ["grid", "building", "stairwell"][: self.lowest - AreaLevel.COMMUNITY]
-        below = tuple(data.get(k, "") for k in keys)
-        if data.get("community_code"):
-            area = self.by_code.get((data["community_code"], *below))
-            said = " / ".join((data["community_code"], *below))
-        elif data.get("community"):
-            area = self.by_names.get((data["community"], *below))
-            said = " / ".join((data["community"], *below))
-        else:
-            raise ValidationError(_("Give the community's name or its division code."))
-        if area is None:
-            raise ValidationError(_("No such place: %(place)s.") % {"place": said})
-        if user is not None and not area_in_scope(user, area):
-            raise ValidationError(_("%(place)s is outside the area you answer for.") % {"place": said})
-        return area
-
-    def names(self, area: Area) -> dict[str, str]:
-        chain = [
-            self.by_path.get(area.path_at(level)) for level in range(AreaLevel.COMMUNITY, area.depth + 1)
-        ]
-        keys = ["community", "grid", "building", "stairwell"]
-        return {k: a.name for k, a in zip(keys, chain, strict=False) if a is not None}
 
 
 @importing.roster
