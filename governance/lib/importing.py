@@ -365,6 +365,14 @@ def roster(cls):
     return cls
 
 
+def choice_labels(choices) -> dict[str, str]:
+    """A model's choices by their Chinese label, as a file writes them ("社会组织" -> "social")."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return {str(label): value for value, label in choices.choices}
+
+
 def fingerprint(values: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
