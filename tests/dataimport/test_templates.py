@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from governance.lib import importing
@@ -36,3 +37,24 @@ def test_resident_template(territory, secretary_a, client_as):
 def test_street_admin_sees_every_community_in_the_drop_down(territory, street_admin, client_as):
     options = _template(client_as(street_admin), "residents")["选项"]
     assert [options.cell(row=r, column=2).value for r in range(2, 4)] == ["梁家屯社区", "西岗社区"]
+
+
+@pytest.mark.parametrize("key", sorted(importing.ROSTERS))
+def test_every_roster_has_a_template_from_the_import_page(key, territory, street_admin, client_as):
+    client = client_as(street_admin)
+    page = client.get("/imports/").content.decode()
+    assert f"/imports/{key}/template/" in page and f'data-testid="roster-{key}"' in page
+    wb = _template(client, key)
+    roster = importing.ROSTERS[key]
+    data = wb["数据"]
+    assert [c.value for c in data[1]] == [c.header for c in roster.columns]
+    assert all(
+        c.value is None for row in data.iter_rows(min_row=2, max_row=20) for c in row
+    )  # no example row
+    for i, column in enumerate(roster.columns, start=1):
+        if column.kind in (importing.DIGITS, importing.PHONE):
+            assert data.cell(row=2, column=i).number_format == "@", column.header
+    notes = [c.value for c in wb["填写说明"]["A"] if c.value]
+    assert notes[0] == f"填写说明：{roster.title}" and len(notes) >= len(roster.columns) + 4
+    choice_columns = [c for c in roster.columns if c.choices and c.allowed(street_admin)]
+    assert len(data.data_validations.dataValidation) == len(choice_columns)
