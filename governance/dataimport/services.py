@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,11 +62,8 @@ def import_upload(*, user, roster_key: str, filename: str, content: bytes) -> Im
     roster = roster_for(roster_key, user)
     if len(content) > settings.JIEDAO_IMPORT_MAX_BYTES:
         raise ValidationError(
-            _("The file is %(size)s MB; one import takes at most %(max)s MB. Split it into smaller files.")
-            % {
-                "size": f"{len(content) / 1048576:.1f}",
-                "max": f"{settings.JIEDAO_IMPORT_MAX_BYTES / 1048576:.0f}",
-            }
+            _("The file is %(size)s; one import takes at most %(max)s. Split it into smaller files.")
+            % {"size": filesizeformat(len(content)), "max": filesizeformat(settings.JIEDAO_IMPORT_MAX_BYTES)}
         )
     try:
         rows = sum(1 for _row in importing.raw_rows(filename, content)) - 1
