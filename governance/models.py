@@ -10,7 +10,8 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
-from governance.portal.models import Notification, PortalSetting, ReminderLog
+from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
+from governance.reports.models import WorkReport
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.staff.models import (
     Absence,
@@ -43,6 +44,7 @@ __all__ = [
     "Household",
     "LeadershipPortfolio",
     "Notification",
+    "OutboxMessage",
     "PersonalDataAccess",
     "PortalSetting",
     "Post",
@@ -50,4 +52,5 @@ __all__ = [
     "Resident",
     "StaffMember",
     "Summons",
+    "WorkReport",
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
@@ -71,8 +72,15 @@ class RosterExportView(RosterMixin, View):
         roster = self.roster(roster)
         if not roster.export_allowed(request.user):
             raise PermissionDenied
+        reason = request.GET.get("reason", "").strip()
+        if roster.export_reason_required and not reason:
+            return render(
+                request,
+                "governance/dataimport/export_reason.html",
+                {"roster": roster, "breadcrumbs": [(_("Data import"), reverse("governance:import-index"))]},
+            )
         records = list(roster.queryset(request.user))
-        roster.export_log(request.user, records)
+        roster.export_log(request.user, records, reason)
         return _xlsx(f"{roster.key}-export", importing.rows_workbook(roster, records))
 
 
@@ -113,7 +121,7 @@ class BatchDetailView(BatchMixin, View):
             "batch": batch,
             "roster": self.roster_,
             "progress": services.batch_progress(batch),
-            "breadcrumbs": [(_("Data import"), "/imports/")],
+            "breadcrumbs": [(_("Data import"), reverse("governance:import-index"))],
         }
         if batch.total_rows:
             ctx["percent"] = round(100 * ctx["progress"] / batch.total_rows)

@@ -24,6 +24,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from governance.lib.excel import neutralise
+
 TEXT = "text"
 DIGITS = "digits"  # ID numbers, codes: kept as text; a number Excel converted is named
 PHONE = "phone"
@@ -349,10 +351,12 @@ class Roster:
     def label(self, obj) -> str:
         return str(obj)
 
+    export_reason_required = False
+
     def export_allowed(self, user) -> bool:
         return user.has_perm(self.permission.replace(".add_", ".view_"))
 
-    def export_log(self, user, objects) -> None:
+    def export_log(self, user, objects, reason: str = "") -> None:
         """Log an export in the template's columns, where the roster holds personal data."""
 
 
@@ -447,11 +451,10 @@ def messages_of(exc: ValidationError) -> list[str]:
 
 
 def append_row(ws, values: list) -> None:
-    """Append a row of text kept as text: a value starting with '=' stays a string, never a formula."""
+    """Append a row of text kept as text: a formula-like value stays a string (excel.neutralise)."""
     ws.append(values)
     for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
+        neutralise(cell)
         cell.number_format = "@"
 
 
@@ -483,7 +486,7 @@ def template_workbook(roster_: Roster, user) -> bytes:
             opt_letter = get_column_letter(option_col)
             options.cell(row=1, column=option_col, value=column.header)
             for r, value in enumerate(allowed, start=2):
-                options.cell(row=r, column=option_col, value=value).data_type = "s"
+                neutralise(options.cell(row=r, column=option_col, value=value))
             validation = DataValidation(
                 type="list",
                 formula1=f"'{options.title}'!${opt_letter}$2:${opt_letter}${len(allowed) + 1}",

@@ -207,9 +207,11 @@ class ResidentRoster(Roster):
         """Full ID and phone numbers leave only for roles granted them, and each showing is logged."""
         return user.has_perm("governance.view_resident_pii")
 
-    def export_log(self, user, objects) -> None:
+    export_reason_required = True  # full numbers leave only with the purpose recorded (PIPL)
+
+    def export_log(self, user, objects, reason: str = "") -> None:
         from governance.residents.models import PersonalDataAccess
 
-        services.residents_reveal_log(
-            user=user, resident_ids=[o.pk for o in objects], channel=PersonalDataAccess.Channel.EXPORT
+        services.personal_data_reveal_log(
+            user=user, objects=objects, channel=PersonalDataAccess.Channel.EXPORT, reason=reason
         )

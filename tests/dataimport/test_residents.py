@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from governance.dataimport.choices import BatchStatus
-from governance.models import Household, ImportBatch, ImportedRecord, Resident
+from governance.models import Household, ImportBatch, ImportedRecord, PersonalDataAccess, Resident
 from governance.territory import services as territory_services
 from tests.dataimport.helpers import csv_bytes, headers, upload, xlsx_bytes
 from tests.factories import make_id_number, make_resident
@@ -179,7 +179,10 @@ def test_reimporting_an_export_changes_nothing_and_a_change_is_shown(territory, 
     client = client_as(street_admin)
     upload(client, "residents", "居民.xlsx", xlsx_bytes(H, good_rows()))
     client.post(f"/imports/batch/{_latest().pk}/confirm/")
-    exported = client.get("/imports/residents/export/").content
+    asked = client.get("/imports/residents/export/")
+    assert "为什么需要完整号码" in asked.content.decode() and PersonalDataAccess.objects.count() == 0
+    exported = client.get("/imports/residents/export/", {"reason": "核对台账"}).content
+    assert PersonalDataAccess.objects.filter(reason="核对台账", channel="export").count() == 3
     upload(client, "residents", "导出.xlsx", exported)
     again = ImportBatch.objects.order_by("-id").first()
     assert (again.new_count, again.changed_count, again.unchanged_count, again.refused_count) == (0, 0, 3, 0)

@@ -62,8 +62,10 @@ def test_a_second_run_changes_nothing_in_any_table(seeded, db):
         "governance.ImportBatch",  # the demo street is seeded, not imported
         "governance.ImportedRecord",
         "governance.Notification",
+        "governance.OutboxMessage",
         "governance.PersonalDataAccess",
         "governance.ReminderLog",
+        "governance.WorkReport",
         "partybuilding.MeetingAttachment",
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('governance', '0001_initial'),
+        ('governance', '0003_merge_outbox_pii_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
