@@ -443,5 +443,10 @@ LOGGING = {
 # Portal-wide knobs (each also editable at run time where a model says so).
 JIEDAO_STREET_NAME = env_str("JIEDAO_STREET_NAME", "梁家屯路街道")
 JIEDAO_UPLOAD_MAX_BYTES = env_int("JIEDAO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Roster imports: the largest file and the most rows one import takes; files above the background size are
+# checked and saved by a Celery worker while the page shows progress.
+JIEDAO_IMPORT_MAX_BYTES = env_int("JIEDAO_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+JIEDAO_IMPORT_MAX_ROWS = env_int("JIEDAO_IMPORT_MAX_ROWS", 60000)
+JIEDAO_IMPORT_BACKGROUND_ROWS = env_int("JIEDAO_IMPORT_BACKGROUND_ROWS", 1000)
 JIEDAO_SITE_URL = env_str("JIEDAO_SITE_URL", "http://127.0.0.1:8000")
 PORTAL_NAME = _("Jiedao street portal")

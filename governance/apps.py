@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 # The governance app is laid out by domain; each folder has the same file set as the other apps.
-DOMAINS = ("territory", "residents", "staff", "enforcement", "portal", "reports")
+DOMAINS = ("territory", "residents", "staff", "enforcement", "portal", "reports", "dataimport")
 
 
 class GovernanceConfig(AppConfig):

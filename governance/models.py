@@ -1,5 +1,6 @@
 """The governance app's models, one module per domain; Django and other apps import them from here."""
 
+from governance.dataimport.models import ImportBatch, ImportedRecord
 from governance.enforcement.models import (
     CaseCategory,
     CaseEvent,
@@ -38,6 +39,8 @@ __all__ = [
     "Evaluation",
     "EvaluationEvent",
     "FrontlineInspection",
+    "ImportBatch",
+    "ImportedRecord",
     "Household",
     "LeadershipPortfolio",
     "Notification",

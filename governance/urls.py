@@ -1,5 +1,6 @@
 """The governance app's pages: each domain lists its own, all under the `governance:` namespace."""
 
+from governance.dataimport import urls as dataimport_urls
 from governance.enforcement import urls as enforcement_urls
 from governance.portal import urls as portal_urls
 from governance.reports import urls as reports_urls
@@ -15,4 +16,5 @@ urlpatterns = [
     *enforcement_urls.urlpatterns,
     *staff_urls.urlpatterns,
     *reports_urls.urlpatterns,
+    *dataimport_urls.urlpatterns,
 ]

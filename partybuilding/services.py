@@ -182,6 +182,16 @@ def member_create(
 
 
 @transaction.atomic
+def member_update(*, user, member: PartyMember, **fields) -> PartyMember:
+    """Correct a member's facts; the organisation changes only through a transfer, which keeps history."""
+    check_in_scope(user, member.area, "organisation")
+    for key in ("name", "joined_on", "status", "phone"):
+        if key in fields:
+            setattr(member, key, (fields[key] or "").strip() if key == "name" else fields[key])
+    return save_validated(member)
+
+
+@transaction.atomic
 def member_transfer(
     *,
     user,

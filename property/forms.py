@@ -119,21 +119,6 @@ class FeeForm(ServiceModelForm):
             raise forms.ValidationError(_("The month must be written as YYYY-MM.")) from exc
 
 
-class FeeImportForm(ScopedForm):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-    keep_good_rows = forms.BooleanField(
-        label=_("If some rows have errors, save the good rows anyway"), required=False
-    )
-
-    def clean_file(self):
-        from governance.lib.uploads import validate_upload
-
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload the .xlsx template, filled in."))
-        return validate_upload(upload, kinds=("office",))
-
-
 class SubsidyForm(ServiceModelForm):
     class Meta:
         model = FeeSubsidy

@@ -1,109 +1,124 @@
-"""Importing a month's billing and collection sheet: every row checked, nothing saved from a bad file."""
+"""The monthly fee roster: what each building (or household) was billed and paid, one row a building-month."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from governance.lib.excel import ImportColumn, ImportResult, parse_decimal, read_sheet, validation_messages
-from governance.lib.scope import area_in_scope
-from governance.models import Area, Household
+from governance.lib import importing
+from governance.lib.importing import DECIMAL, MONTH, Column, Roster
+from governance.models import Household
 from governance.territory.choices import AreaLevel
+from governance.territory.imports import PlaceIndex, place_columns
 from property import services
-
-FEE_COLUMNS = [
-    ImportColumn("社区", "community", required=True, example="东湖回迁社区"),
-    ImportColumn("网格", "grid", required=True, example="第一网格"),
-    ImportColumn("楼栋", "building", required=True, example="1号楼"),
-    ImportColumn("单元", "stairwell", example="", help="按户记账时填写"),
-    ImportColumn("房号", "room", example="", help="按户记账时填写"),
-    ImportColumn("月份", "month", required=True, example="2026-10", help="YYYY-MM"),
-    ImportColumn("应收金额(元)", "billed", required=True, example="12800.00"),
-    ImportColumn("实收金额(元)", "collected", required=True, example="11520.50"),
-]
+from property.models import FeeRecord
 
 
-def _building_index() -> dict[tuple[str, str, str], Area]:
-    """(community, grid, building) names -> building, for every building: one query."""
-    buildings = Area.objects.filter(depth=AreaLevel.BUILDING).select_related("parent__parent")
-    return {(b.parent.parent.name, b.parent.name, b.name): b for b in buildings}
-
-
-def _parse_month(text: str) -> datetime.date:
+def _amount(text: str, header: str) -> Decimal:
     try:
-        return datetime.date.fromisoformat(f"{text[:7]}-01")
-    except ValueError as exc:
-        raise ValidationError(_("The month must be written as YYYY-MM.")) from exc
+        value = Decimal(text.replace(",", "").replace("，", ""))
+    except (InvalidOperation, AttributeError):
+        raise ValidationError(
+            _("%(label)s is not a number: %(value)s") % {"label": header, "value": text}
+        ) from None
+    return value.quantize(Decimal("0.01"))
 
 
-def _parse_row(data: dict, buildings: dict, user) -> dict:
-    errors = []
-    key = (data.get("community", ""), data.get("grid", ""), data.get("building", ""))
-    building = buildings.get(key)
-    household = None
-    if building is None:
-        errors.append(_("No such building: %(place)s.") % {"place": " / ".join(key)})
-    elif not area_in_scope(user, building):
-        errors.append(_("%(place)s is outside the area you answer for.") % {"place": " / ".join(key)})
-    elif data.get("room"):
-        household = Household.objects.filter(
-            area__parent=building, area__name=data.get("stairwell", ""), room=data["room"]
-        ).first()
-        if household is None:
-            errors.append(
-                _("No household %(stairwell)s %(room)s in this building.")
-                % {"stairwell": data.get("stairwell", ""), "room": data["room"]}
-            )
-    period = None
-    try:
-        period = _parse_month(data.get("month", ""))
-    except ValidationError as exc:
-        errors.extend(exc.messages)
-    amounts = {}
-    for field, label in (("billed", "应收金额"), ("collected", "实收金额")):
+@importing.roster
+class FeeRoster(Roster):
+    key = "fees"
+    title = gettext_lazy("Property fees by month")
+    model = FeeRecord
+    list_url_name = "property:fee-list"
+    columns = [
+        *place_columns(AreaLevel.BUILDING),
+        Column("单元", "stairwell", help=gettext_lazy("for fees kept per household")),
+        Column("房号", "room", help=gettext_lazy("for fees kept per household")),
+        Column("月份", "month", required=True, kind=MONTH),
+        Column("应收金额(元)", "billed", required=True, kind=DECIMAL),
+        Column("实收金额(元)", "collected", required=True, kind=DECIMAL),
+    ]
+    instructions = [
+        gettext_lazy(
+            "One row per building and month, or per household and month when a building's fees are kept per "
+            "household. A row for a month already recorded corrects it."
+        ),
+    ]
+
+    def context(self, user, rows) -> dict:
+        return {"places": PlaceIndex(AreaLevel.BUILDING)}
+
+    def parse(self, data: dict, ctx: dict, user):
+        errors = []
+        building = household = None
         try:
-            amounts[field] = parse_decimal(data.get(field, ""), label)
+            building = ctx["places"].find(data, user)
         except ValidationError as exc:
             errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-    return {"area": building, "household": household, "period": period, **amounts}
+        if building is not None and data.get("room"):
+            household = (
+                Household.objects.filter(
+                    area__parent=building, area__name=data.get("stairwell", ""), room=data["room"]
+                )
+                .select_related("area")
+                .first()
+            )
+            if household is None:
+                errors.append(
+                    _("No household %(stairwell)s %(room)s in this building.")
+                    % {"stairwell": data.get("stairwell", ""), "room": data["room"]}
+                )
+        amounts = {}
+        for key, header in (("billed", "应收金额"), ("collected", "实收金额")):
+            try:
+                amounts[key] = _amount(data.get(key, ""), header)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        period = datetime.date.fromisoformat(f"{data['month']}-01")
+        fields = {"area": building, "household": household, "period": period, **amounts}
+        return (building.pk, household.pk if household else None, period), fields
 
+    def find(self, key, ctx: dict):
+        area_id, household_id, period = key
+        return FeeRecord.objects.filter(area_id=area_id, household_id=household_id, period=period).first()
 
-class _Rollback(Exception):
-    pass
+    def conflicts(self, key, fields: dict, existing, ctx: dict) -> list[str]:
+        if services.contract_serving(fields["area"], fields["period"]) is None:
+            return [
+                _("No property company has a contract for %(area)s in %(month)s.")
+                % {"area": fields["area"].name, "month": fields["period"].strftime("%Y-%m")}
+            ]
+        return []
 
+    def compare_row(self, fields: dict, data: dict) -> dict[str, str]:
+        return {**data, "billed": str(fields["billed"]), "collected": str(fields["collected"])}
 
-def fees_import(*, user, upload, keep_good_rows: bool = False) -> ImportResult:
-    """Check every row; save all rows only if none has an error, or the good ones if asked to."""
-    rows, file_errors = read_sheet(upload, FEE_COLUMNS)
-    result = ImportResult(rows=rows, file_errors=file_errors)
-    if file_errors:
-        return result
-    buildings = _building_index()
-    seen: dict[tuple, int] = {}
-    try:
-        with transaction.atomic():
-            for row in rows:
-                if row.errors:
-                    continue
-                try:
-                    fields = _parse_row(row.data, buildings, user)
-                    key = (fields["area"].pk, getattr(fields["household"], "pk", None), fields["period"])
-                    if key in seen:
-                        raise ValidationError(
-                            _("The same building and month is on row %(row)s.") % {"row": seen[key]}
-                        )
-                    with transaction.atomic():
-                        # The month's sheet is the record: uploading it again corrects what it lists.
-                        services.fee_record_set(user=user, correct=True, **fields)
-                    seen[key] = row.number
-                    result.saved += 1
-                except ValidationError as exc:
-                    row.errors.extend(validation_messages(exc))
-            if result.error_rows and not keep_good_rows:
-                raise _Rollback
-    except _Rollback:
-        result.saved = 0
-    return result
+    def row_of(self, obj: FeeRecord) -> dict[str, str]:
+        building = obj.area
+        grid = building.parent
+        community = grid.parent
+        return {
+            "community": community.name,
+            "community_code": community.code,
+            "grid": grid.name,
+            "building": building.name,
+            "stairwell": obj.household.area.name if obj.household else "",
+            "room": obj.household.room if obj.household else "",
+            "month": obj.period.strftime("%Y-%m"),
+            "billed": str(obj.billed.quantize(Decimal("0.01"))),
+            "collected": str(obj.collected.quantize(Decimal("0.01"))),
+        }
+
+    def save(self, *, user, obj, fields: dict):
+        # The month's sheet is the record: a row for a month already recorded corrects it.
+        return services.fee_record_set(user=user, correct=True, **fields)
+
+    def queryset(self, user):
+        return FeeRecord.objects.visible_to(user).select_related("area__parent__parent", "household__area")
+
+    def label(self, obj) -> str:
+        return f"{obj.area.name} {obj.period:%Y-%m}"

@@ -20,7 +20,6 @@ urlpatterns = [
     ),
     path("fees/", views.FeeListView.as_view(), name="fee-list"),
     path("fees/new/", views.FeeCreateView.as_view(), name="fee-create"),
-    path("fees/import/", views.FeeImportView.as_view(), name="fee-import"),
     path("fees/collection/", views.CollectionView.as_view(), name="collection"),
     path("subsidies/", views.SubsidyListView.as_view(), name="subsidy-list"),
     path("subsidies/new/", views.SubsidyCreateView.as_view(), name="subsidy-create"),

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
-from governance.lib.excel import template_response
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -36,7 +35,6 @@ from property.filters import (
     PlacementFilter,
     SubsidyFilter,
 )
-from property.imports import FEE_COLUMNS, fees_import
 from property.models import (
     Complaint,
     Cooperative,
@@ -345,34 +343,6 @@ class FeeCreateView(ObjectCreateView):
             collected=data["collected"],
             correct=data["correct"],
         )
-
-
-class FeeImportView(ScopedViewMixin, View):
-    model = FeeRecord
-    action = "add"
-
-    def get(self, request):
-        if request.GET.get("template") == "1":
-            return template_response("property-fee-template", FEE_COLUMNS)
-        ctx = {"form": forms.FeeImportForm(user=request.user), "breadcrumbs": self.breadcrumbs()}
-        return render(request, "property/fee_import.html", ctx)
-
-    def breadcrumbs(self):
-        return crumbs(_("Property fees"), "property:fee-list")
-
-    def post(self, request):
-        form = forms.FeeImportForm(request.POST, request.FILES, user=request.user)
-        result = None
-        if form.is_valid():
-            result = fees_import(
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                keep_good_rows=form.cleaned_data["keep_good_rows"],
-            )
-            if result.saved:
-                messages.success(request, _("%(n)d fee records saved.") % {"n": result.saved})
-        ctx = {"form": form, "result": result, "breadcrumbs": self.breadcrumbs()}
-        return render(request, "property/fee_import.html", ctx)
 
 
 class CollectionView(ScopedViewMixin, View):

@@ -437,6 +437,22 @@ def volunteer_link_party_member(*, user, volunteer: Volunteer, party_member) -> 
     return volunteer
 
 
+@transaction.atomic
+def volunteer_update(*, user, volunteer: Volunteer, skills=None, **fields) -> Volunteer:
+    """Correct a volunteer's team, phone, availability or skills; the place stays within the user's scope."""
+    check_in_scope(user, volunteer.area)
+    for key in ("name", "team", "phone", "availability", "max_open_needs"):
+        if key in fields:
+            value = fields[key]
+            setattr(volunteer, key, value.strip() if isinstance(value, str) else value)
+    if volunteer.team is not None and not volunteer.area.path.startswith(volunteer.team.area.path):
+        raise ValidationError({"team": _("The volunteer lives outside the team's area.")})
+    save_validated(volunteer)
+    if skills is not None:
+        volunteer.skills.set(skills)
+    return volunteer
+
+
 # ------------------------------------------------------------------------------------------ service list
 
 

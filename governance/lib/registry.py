@@ -108,7 +108,7 @@ def demo_seeder(key: str, order: int):
 
 
 def autoload(
-    package: str, module_names=("navigation", "dashboard", "reminders", "seed", "roles", "figures")
+    package: str, module_names=("navigation", "dashboard", "reminders", "seed", "roles", "figures", "imports")
 ) -> None:
     """Import a package's registration modules (those it has), so that it registers itself at start-up.
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.lib.forms import ScopedForm, ScopedModelForm, WriteOnlyPersonalDataMixin
+from governance.lib.forms import ScopedModelForm, WriteOnlyPersonalDataMixin
 from governance.residents.models import Resident
 from governance.territory.choices import AreaLevel
 
@@ -43,16 +43,3 @@ class ResidentForm(WriteOnlyPersonalDataMixin, ScopedModelForm):
     def _post_clean(self):
         # Model validation runs in the service (with the household it builds); keep field errors here.
         pass
-
-
-class ResidentImportForm(ScopedForm):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-    keep_good_rows = forms.BooleanField(
-        label=_("If some rows have errors, save the good rows anyway"), required=False
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload the .xlsx template, filled in."))
-        return upload

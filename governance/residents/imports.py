@@ -1,115 +1,217 @@
-"""Importing residents from the street's Excel sheet: every row checked, nothing saved from a bad file."""
+"""The residents roster: one row a person, placed by community (name or division code), grid, building,
+stairwell and room; a second head of household or a person already in another household is named, not fixed."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from governance.lib.excel import ImportColumn, ImportResult, read_sheet, validation_messages
+from governance.lib import importing
+from governance.lib.importing import DATE, DIGITS, PHONE, Column, Roster
 from governance.lib.scope import area_in_scope
+from governance.lib.validators import normalise_id_number, normalise_phone
 from governance.residents import services
 from governance.residents.choices import Gender, Registration
+from governance.residents.models import Resident
 from governance.territory.choices import AreaLevel
-from governance.territory.models import Area
+from governance.territory.imports import PlaceIndex, place_columns
 
-RESIDENT_COLUMNS = [
-    ImportColumn("姓名", "name", required=True, example="张三"),
-    ImportColumn("性别", "gender", required=True, example="男", help="男 / 女"),
-    ImportColumn("出生日期", "birth_date", required=True, example="1980-01-01", help="YYYY-MM-DD"),
-    ImportColumn("身份证号", "id_number", example="11010519491231002X"),
-    ImportColumn("联系电话", "phone", example="13812345678"),
-    ImportColumn("社区", "community", required=True, example="梁家屯社区"),
-    ImportColumn("网格", "grid", required=True, example="第一网格"),
-    ImportColumn("楼栋", "building", required=True, example="1号楼"),
-    ImportColumn("单元", "stairwell", required=True, example="1单元"),
-    ImportColumn("房号", "room", required=True, example="101"),
-    ImportColumn("户主", "is_household_head", example="是", help="是 / 否"),
-    ImportColumn("人口类型", "registration", example="户籍", help="户籍 / 流动"),
-]
-
-_GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE}
-_REGISTRATIONS = {"户籍": Registration.REGISTERED, "流动": Registration.FLOATING, "": Registration.REGISTERED}
+GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE}
+REGISTRATIONS = {"户籍": Registration.REGISTERED, "流动": Registration.FLOATING}
+YES_NO = {"是": True, "否": False}
 
 
-def _stairwell_index(street_scope) -> dict[tuple[str, str, str, str], Area]:
-    """(community, grid, building, stairwell) names -> stairwell, for every stairwell: one query."""
-    stairwells = Area.objects.filter(depth=AreaLevel.STAIRWELL).select_related("parent__parent__parent")
-    return {(s.parent.parent.parent.name, s.parent.parent.name, s.parent.name, s.name): s for s in stairwells}
+@importing.roster
+class ResidentRoster(Roster):
+    key = "residents"
+    title = gettext_lazy("Residents and households")
+    model = Resident
+    list_url_name = "governance:resident-list"
+    columns = [
+        Column("姓名", "name", required=True),
+        Column("性别", "gender", required=True, choices=lambda user: list(GENDERS)),
+        Column("出生日期", "birth_date", required=True, kind=DATE),
+        Column(
+            "身份证号",
+            "id_number",
+            kind=DIGITS,
+            length=18,
+            help=gettext_lazy("18 characters; the person's key: a known number updates that person"),
+        ),
+        Column("联系电话", "phone", kind=PHONE, help=gettext_lazy("mobile, or landline with area code")),
+        *place_columns(AreaLevel.STAIRWELL),
+        Column("房号", "room", required=True),
+        Column(
+            "户主", "is_household_head", choices=lambda user: list(YES_NO), help=gettext_lazy("empty is 否")
+        ),
+        Column(
+            "人口类型",
+            "registration",
+            choices=lambda user: list(REGISTRATIONS),
+            help=gettext_lazy("empty is 户籍"),
+        ),
+    ]
+    instructions = [
+        gettext_lazy(
+            "One row per person. A row whose ID number is already registered updates that person; a row "
+            "without an ID number is matched by name, birth date and room."
+        ),
+        gettext_lazy(
+            "A room's household has one head: a second head, or a person already living in another "
+            "household, is refused and named; move people on their own page."
+        ),
+    ]
 
+    def context(self, user, rows) -> dict:
+        ids = {normalise_id_number(r.data.get("id_number", "")) for r in rows} - {""}
+        residents = Resident.objects.select_related("household", "area")
+        by_id = {r.id_number: r for r in residents.filter(id_number__in=ids)}
+        places = PlaceIndex(AreaLevel.STAIRWELL)
+        areas = set()
+        for row in rows:
+            try:
+                areas.add(places.find(row.data, None).pk)
+            except ValidationError:
+                continue
+        in_rooms = list(residents.filter(area_id__in=areas, is_active=True))
+        heads = {(r.area_id, r.household.room): r for r in in_rooms if r.is_household_head}
+        without_id = {
+            (r.name, r.birth_date, r.area_id, r.household.room): r for r in in_rooms if not r.id_number
+        }
+        return {"places": places, "by_id": by_id, "heads": heads, "without_id": without_id, "new_heads": {}}
 
-def _parse_row(data: dict, stairwells: dict, user) -> dict:
-    errors = []
-    gender = _GENDERS.get(data.get("gender", ""))
-    if gender is None:
-        errors.append(_("Gender must be 男 or 女."))
-    try:
-        birth_date = datetime.date.fromisoformat(data.get("birth_date", ""))
-    except ValueError:
-        birth_date = None
-        errors.append(_("Birth date must be written as YYYY-MM-DD."))
-    registration = _REGISTRATIONS.get(data.get("registration", ""))
-    if registration is None:
-        errors.append(_("Registration must be 户籍 or 流动."))
-    key = (
-        data.get("community", ""),
-        data.get("grid", ""),
-        data.get("building", ""),
-        data.get("stairwell", ""),
-    )
-    area = stairwells.get(key)
-    if area is None:
-        errors.append(_("No such stairwell: %(place)s.") % {"place": " / ".join(key)})
-    elif not area_in_scope(user, area):
-        errors.append(_("%(place)s is outside the area you answer for.") % {"place": " / ".join(key)})
-    if errors:
-        raise ValidationError(errors)
-    return {
-        "name": data["name"],
-        "gender": gender,
-        "birth_date": birth_date,
-        "id_number": data.get("id_number") or None,
-        "phone": data.get("phone", ""),
-        "area": area,
-        "room": data["room"],
-        "is_household_head": data.get("is_household_head") == "是",
-        "registration": registration,
-    }
+    def parse(self, data: dict, ctx: dict, user):
+        errors = []
+        try:
+            area = ctx["places"].find(data, user)
+        except ValidationError as exc:
+            area = None
+            errors.extend(exc.messages)
+        gender = GENDERS.get(data.get("gender", ""))
+        if gender is None:
+            errors.append(_("Gender must be 男 or 女."))
+        head = YES_NO.get(data.get("is_household_head") or "否")
+        if head is None:
+            errors.append(_("%(col)s must be 是 or 否.") % {"col": "户主"})
+        registration = REGISTRATIONS.get(data.get("registration") or "户籍")
+        if registration is None:
+            errors.append(_("Registration must be 户籍 or 流动."))
+        birth = datetime.date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None
+        fields = {
+            "name": data.get("name", ""),
+            "gender": gender,
+            "birth_date": birth,
+            "id_number": normalise_id_number(data.get("id_number", "")) or None,
+            "phone": normalise_phone(data.get("phone", "")),
+            "registration": registration,
+            "is_household_head": bool(head),
+            "area": area,
+            "room": data.get("room", "").strip(),
+        }
+        if area is not None and gender is not None and birth is not None:
+            # The model's own rules (ID number, phone, birth date and gender against the ID): one source.
+            probe = Resident(**{k: v for k, v in fields.items() if k != "room"})
+            try:
+                probe.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                errors.extend(importing.messages_of(exc))
+        if errors:
+            raise ValidationError(errors)
+        if fields["id_number"]:
+            return fields["id_number"], fields
+        return (fields["name"], birth, area.pk, fields["room"]), fields
 
+    def find(self, key, ctx: dict):
+        if isinstance(key, str):
+            return ctx["by_id"].get(key)
+        return ctx["without_id"].get(key)
 
-class _Rollback(Exception):
-    pass
+    def conflicts(self, key, fields: dict, existing, ctx: dict) -> list[str]:
+        reasons = []
+        room = (fields["area"].pk, fields["room"])
+        place = f"{fields['area'].name} {fields['room']}"
+        if existing is not None:
+            if not area_in_scope(ctx["user"], existing.area):
+                return [_("This ID card number belongs to a resident outside the area you answer for.")]
+            if (existing.area_id, existing.household.room) != room:
+                reasons.append(
+                    _(
+                        "%(name)s already lives in household %(household)s; move the person on their own "
+                        "page, the import does not move people between households."
+                    )
+                    % {"name": existing.name, "household": f"{existing.area.name} {existing.household.room}"}
+                )
+        if fields["is_household_head"]:
+            head = ctx["heads"].get(room)
+            if head is not None and (existing is None or head.pk != existing.pk):
+                reasons.append(
+                    _("Household %(place)s already has a head, %(name)s: a household has one head.")
+                    % {"place": place, "name": head.name}
+                )
+            elif room in ctx["new_heads"]:
+                reasons.append(
+                    _("Row %(row)s already makes %(name)s the head of household %(place)s.")
+                    % {"row": ctx["new_heads"][room][0], "name": ctx["new_heads"][room][1], "place": place}
+                )
+        return reasons
 
+    def remember(self, key, fields: dict, ctx: dict, row_number: int) -> None:
+        if fields["is_household_head"]:
+            ctx["new_heads"][(fields["area"].pk, fields["room"])] = (row_number, fields["name"])
 
-def residents_import(*, user, upload, keep_good_rows: bool = False) -> ImportResult:
-    """Check every row; save all rows only if none has an error, or the good ones if asked to."""
-    rows, file_errors = read_sheet(upload, RESIDENT_COLUMNS)
-    result = ImportResult(rows=rows, file_errors=file_errors)
-    if file_errors:
-        return result
-    stairwells = _stairwell_index(None)
-    seen_ids: dict[str, int] = {}
-    try:
-        with transaction.atomic():
-            for row in rows:
-                if row.errors:
-                    continue
-                try:
-                    fields = _parse_row(row.data, stairwells, user)
-                    id_number = (fields["id_number"] or "").upper()
-                    if id_number and id_number in seen_ids:
-                        raise ValidationError(
-                            _("The same ID card number is on row %(row)s.") % {"row": seen_ids[id_number]}
-                        )
-                    with transaction.atomic():
-                        services.resident_create(user=user, **fields)
-                    if id_number:
-                        seen_ids[id_number] = row.number
-                    result.saved += 1
-                except ValidationError as exc:
-                    row.errors.extend(validation_messages(exc))
-            if result.error_rows and not keep_good_rows:
-                raise _Rollback
-    except _Rollback:
-        result.saved = 0
-    return result
+    def compare_row(self, fields: dict, data: dict) -> dict[str, str]:
+        return {
+            **data,
+            "id_number": fields["id_number"] or "",
+            "phone": fields["phone"],
+            "is_household_head": "是" if fields["is_household_head"] else "否",
+            "registration": data.get("registration") or "户籍",
+        }
+
+    def row_of(self, obj: Resident) -> dict[str, str]:
+        stairwell = obj.area
+        building, grid = stairwell.parent, stairwell.parent.parent
+        community = grid.parent
+        return {
+            "name": obj.name,
+            "gender": "男" if obj.gender == Gender.MALE else "女",
+            "birth_date": obj.birth_date.isoformat(),
+            "id_number": obj.id_number or "",
+            "phone": obj.phone,
+            "community": community.name,
+            "community_code": community.code,
+            "grid": grid.name,
+            "building": building.name,
+            "stairwell": stairwell.name,
+            "room": obj.household.room,
+            "is_household_head": "是" if obj.is_household_head else "否",
+            "registration": "户籍" if obj.registration == Registration.REGISTERED else "流动",
+        }
+
+    def save(self, *, user, obj, fields: dict):
+        if obj is None:
+            return services.resident_create(user=user, **fields)
+        return services.resident_update(user=user, resident=obj, **fields)
+
+    def delete(self, *, user, obj) -> None:
+        household = obj.household
+        obj.delete()
+        if not household.members.exists():
+            household.delete()
+
+    def queryset(self, user):
+        return Resident.objects.visible_to(user).select_related("household", "area__parent__parent__parent")
+
+    def export_allowed(self, user) -> bool:
+        """Full ID and phone numbers leave only for roles granted them, and each showing is logged."""
+        return user.has_perm("governance.view_resident_pii")
+
+    export_reason_required = True  # full numbers leave only with the purpose recorded (PIPL)
+
+    def export_log(self, user, objects, reason: str = "") -> None:
+        from governance.residents.models import PersonalDataAccess
+
+        services.personal_data_reveal_log(
+            user=user, objects=objects, channel=PersonalDataAccess.Channel.EXPORT, reason=reason
+        )

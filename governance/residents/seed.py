@@ -48,7 +48,7 @@ def seed_residents(ctx: dict) -> None:
                         gender=gender,
                         birth_date=birth,
                         id_number=id_number,
-                        phone=f"1{rng.choice('3578')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                        phone=f"1{rng.choice('38')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
                         registration=Registration.FLOATING if floating else Registration.REGISTERED,
                         is_household_head=i == 0,
                     )

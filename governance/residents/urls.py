@@ -5,7 +5,6 @@ from governance.residents import views
 urlpatterns = [
     path("residents/", views.ResidentListView.as_view(), name="resident-list"),
     path("residents/new/", views.ResidentCreateView.as_view(), name="resident-create"),
-    path("residents/import/", views.ResidentImportView.as_view(), name="resident-import"),
     path("residents/<int:pk>/", views.ResidentDetailView.as_view(), name="resident-detail"),
     path("residents/<int:pk>/edit/", views.ResidentUpdateView.as_view(), name="resident-update"),
     path("residents/<int:pk>/reveal/", views.ResidentRevealView.as_view(), name="resident-reveal"),

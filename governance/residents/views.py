@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from governance.lib.excel import template_response, xlsx_response
+from governance.lib.excel import xlsx_response
 from governance.lib.masking import may_see_personal_data
 from governance.lib.tables import Column
 from governance.lib.views import (
@@ -19,8 +19,7 @@ from governance.lib.views import (
 )
 from governance.residents import services
 from governance.residents.filters import ResidentFilter
-from governance.residents.forms import ResidentForm, ResidentImportForm
-from governance.residents.imports import RESIDENT_COLUMNS, residents_import
+from governance.residents.forms import ResidentForm
 from governance.residents.models import PersonalDataAccess, Resident
 
 NUMBER_SEARCH_SESSION_KEY = "resident_number_search"  # the residents found by number, kept out of the URL
@@ -159,30 +158,3 @@ class ResidentRevealView(ScopedViewMixin, View):
                 values["birth_date"] or "—",
             )
         )
-
-
-class ResidentImportView(ScopedViewMixin, View):
-    model = Resident
-    action = "add"
-
-    def get(self, request):
-        if request.GET.get("template") == "1":
-            return template_response("resident-import-template", RESIDENT_COLUMNS)
-        return render(
-            request,
-            "governance/residents/resident_import.html",
-            {"form": ResidentImportForm(user=request.user)},
-        )
-
-    def post(self, request):
-        form = ResidentImportForm(request.POST, request.FILES, user=request.user)
-        result = None
-        if form.is_valid():
-            result = residents_import(
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                keep_good_rows=form.cleaned_data["keep_good_rows"],
-            )
-            if result.saved:
-                messages.success(request, _("%(n)d residents saved.") % {"n": result.saved})
-        return render(request, "governance/residents/resident_import.html", {"form": form, "result": result})

@@ -6,5 +6,5 @@ from governance.lib.forms import ScopedForm
 
 class AreaForm(ScopedForm):
     name = forms.CharField(label=_("Name"), max_length=100)
-    code = forms.CharField(label=_("Code"), max_length=32, required=False)
+    code = forms.CharField(label=_("Code"), max_length=12, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)

@@ -1,6 +1,7 @@
 """The territory (district → street → community → grid → building → stairwell) and who answers for which part."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from governance.lib.scope import ScopedQuerySet, ScopedQuerySetMixin
+from governance.lib.validators import division_code_level, validate_division_code
 from governance.territory.choices import AreaLevel, Role
 
 
@@ -34,7 +36,15 @@ class Area(MP_Node):
     # No node_order_by: paths stay stable (appended), so moving siblings never rewrites a subtree.
 
     name = models.CharField(_("name"), max_length=100)
-    code = models.CharField(_("code"), max_length=32, blank=True, help_text=_("Official area code, if any."))
+    code = models.CharField(
+        _("division code"),
+        max_length=12,
+        blank=True,
+        validators=[validate_division_code],
+        help_text=_(
+            "The 12-digit statistical division code of a district, street or community, if it has one."
+        ),
+    )
     # Treebeard finds parents through the path; the explicit parent lets the database keep sibling names unique.
     parent = models.ForeignKey(
         "self",
@@ -66,6 +76,17 @@ class Area(MP_Node):
                 name="area_unique_root_name",
                 violation_error_message=_("A district with this name already exists."),
             ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="area_unique_code",
+                violation_error_message=_("Another place already has this division code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(code="") | Q(depth__lte=AreaLevel.COMMUNITY),
+                name="area_code_only_down_to_communities",
+                violation_error_message=_("Only districts, streets and communities have division codes."),
+            ),
             models.CheckConstraint(
                 condition=Q(depth__gte=AreaLevel.DISTRICT) & Q(depth__lte=AreaLevel.STAIRWELL),
                 name="area_depth_is_a_level",
@@ -89,6 +110,25 @@ class Area(MP_Node):
 
     def get_absolute_url(self):
         return reverse("governance:area-detail", args=[self.pk])
+
+    def clean(self):
+        """A division code says its level (a street's ends in 000) and starts with its parent's code."""
+        if not self.code:
+            return
+        if self.depth and self.depth <= AreaLevel.COMMUNITY and division_code_level(self.code) != self.depth:
+            raise ValidationError(
+                {
+                    "code": _("This division code is of another level than %(level)s.")
+                    % {"level": self.level.label}
+                }
+            )
+        parent = self.parent
+        if parent is not None and parent.code:
+            prefix = parent.code[: {1: 6, 2: 9}.get(parent.depth, 12)]
+            if not self.code.startswith(prefix):
+                raise ValidationError(
+                    {"code": _("A division code starts with its parent's (%(prefix)s).") % {"prefix": prefix}}
+                )
 
     @property
     def level(self) -> AreaLevel:

@@ -7,10 +7,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from governance.lib.scope import forget_scope
+from governance.lib.validators import validate_division_code
 from governance.territory.choices import AreaLevel, Role
 from governance.territory.models import Area, Assignment
 
 User = get_user_model()
+
+
+def area_check_code(*, code: str, depth: int, parent: Area | None, exclude_pk: int | None = None) -> None:
+    """A division code is real, of the place's level, starts with its parent's and belongs to no other place."""
+    if not code:
+        return
+    try:
+        validate_division_code(code)
+        Area(name="-", code=code, depth=depth, parent=parent).clean()
+    except ValidationError as exc:
+        raise ValidationError({"code": exc.messages}) from None
+    if Area.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"code": _("Another place already has this division code.")})
 
 
 @transaction.atomic
@@ -19,6 +33,8 @@ def area_create(*, parent: Area | None, name: str, code: str = "", note: str = "
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("A place needs a name.")})
+    code = (code or "").strip()
+    area_check_code(code=code, depth=parent.depth + 1 if parent else AreaLevel.DISTRICT, parent=parent)
     if parent is None:
         if Area.objects.filter(parent__isnull=True, name=name).exists():
             raise ValidationError({"name": _("A district with this name already exists.")})
@@ -40,6 +56,8 @@ def area_update(*, area: Area, name: str, code: str = "", note: str = "", is_act
     name = name.strip()
     if Area.objects.filter(parent=area.parent, name=name).exclude(pk=area.pk).exists():
         raise ValidationError({"name": _("A sibling with this name already exists.")})
+    code = (code or "").strip()
+    area_check_code(code=code, depth=area.depth, parent=area.parent, exclude_pk=area.pk)
     area.name, area.code, area.note, area.is_active = name, code, note, is_active
     area.save(update_fields=["name", "code", "note", "is_active"])
     return area

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from openpyxl import Workbook
 
+from governance.dataimport import services as import_services
 from property import selectors, services
 from property.choices import ChecklistItem, ComplaintChannel, ComplaintStatus, ServiceLevel
-from property.imports import FEE_COLUMNS, fees_import
 from property.models import Complaint, ComplaintEvent, FeeRecord, ServiceContract
 from tests.factories import area_tree
 from tests.property.factories import FULL_MARKS, make_company, make_complaint, make_contract, make_fee
@@ -160,17 +160,29 @@ def test_collection_rates_by_community_company_and_month(territory):
 # ---------------------------------------------------------------------------------------------- import
 
 
-def sheet(rows, headers=None) -> io.BytesIO:
+# The fee sheet as offices keep it: without the optional 社区区划代码 column.
+FEE_HEADERS = ["社区", "网格", "楼栋", "单元", "房号", "月份", "应收金额(元)", "实收金额(元)"]
+
+
+def fees_import(*, user, rows, headers=None, confirm=True):
+    """Check a sheet through the data import and, if asked, confirm it; returns the batch."""
     wb = Workbook()
     ws = wb.active
-    ws.append(headers or [c.header for c in FEE_COLUMNS])
+    ws.append(headers or FEE_HEADERS)
     for row in rows:
         ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
-    buf.seek(0)
-    buf.name = "fees.xlsx"
-    return buf
+    batch = import_services.import_upload(
+        user=user, roster_key="fees", filename="fees.xlsx", content=buf.getvalue()
+    )
+    if confirm and batch.status == "checked" and batch.new_count + batch.changed_count:
+        batch = import_services.import_confirm(user=user, batch=batch)
+    return batch
+
+
+def refused(batch) -> list:
+    return [(r["row"], r["reasons"]) for r in batch.report["refused"]]
 
 
 GOOD = ["梁家屯社区", "第一网格", "1号楼", None, None, "2026-10", "12800.00", "11520.50"]
@@ -178,8 +190,8 @@ GOOD = ["梁家屯社区", "第一网格", "1号楼", None, None, "2026-10", "12
 
 def test_import_saves_a_good_sheet(territory, secretary_a):
     make_contract(territory.building_a)
-    result = fees_import(user=secretary_a, upload=sheet([GOOD]))
-    assert (result.saved, result.has_errors) == (1, False)
+    batch = fees_import(user=secretary_a, rows=[GOOD])
+    assert (batch.status, batch.new_count, batch.refused_count) == ("done", 1, 0)
     record = FeeRecord.objects.get()
     assert (record.period, record.billed, record.collected) == (
         D(2026, 10, 1),
@@ -188,39 +200,37 @@ def test_import_saves_a_good_sheet(territory, secretary_a):
     )
 
 
-def test_import_with_bad_rows_saves_nothing_by_default(territory, secretary_a):
+def test_import_names_each_bad_row_and_saves_only_once_confirmed(territory, secretary_a):
     make_contract(territory.building_a)
-    make_contract(territory.building_b)
     rows = [
         GOOD,
         ["梁家屯社区", "第一网格", "9号楼", None, None, "2026-10", "100", "50"],
         ["西岗社区", "第一网格", "1号楼", None, None, "2026-10", "100", "50"],
-        ["梁家屯社区", "第一网格", "1号楼", None, None, "2026/10", "abc", "50"],
+        ["梁家屯社区", "第一网格", "1号楼", None, None, "2026/13", "abc", "50"],
+        ["梁家屯社区", "第一网格", "1号楼", None, None, "2026/11", "abc", "50"],
     ]
-    result = fees_import(user=secretary_a, upload=sheet(rows))
-    assert result.saved == 0
+    batch = fees_import(user=secretary_a, rows=rows, confirm=False)
     assert FeeRecord.objects.count() == 0
-    assert [(r.number, r.errors) for r in result.error_rows] == [
-        (3, ["No such building: 梁家屯社区 / 第一网格 / 9号楼."]),
+    assert refused(batch) == [
+        (3, ["No such place: 梁家屯社区 / 第一网格 / 9号楼."]),
         (4, ["西岗社区 / 第一网格 / 1号楼 is outside the area you answer for."]),
-        (5, ["The month must be written as YYYY-MM.", "应收金额 is not a number: abc"]),
+        (5, ["月份 must be a month written as YYYY-MM: 2026/13"]),
+        (6, ["应收金额 is not a number: abc"]),
     ]
-    kept = fees_import(user=secretary_a, upload=sheet(rows), keep_good_rows=True)
-    assert kept.saved == 1
+    import_services.import_confirm(user=secretary_a, batch=batch)
     assert FeeRecord.objects.count() == 1
 
 
 def test_import_reports_a_duplicate_row_and_missing_headers(territory, secretary_a):
     make_contract(territory.building_a)
-    result = fees_import(user=secretary_a, upload=sheet([GOOD, GOOD]))
-    assert [(r.number, r.errors) for r in result.error_rows] == [
-        (3, ["The same building and month is on row 2."])
-    ]
+    batch = fees_import(user=secretary_a, rows=[GOOD, GOOD], confirm=False)
+    assert refused(batch) == [(3, ["The same record is already on row 2."])]
     assert FeeRecord.objects.count() == 0
-    result = fees_import(user=secretary_a, upload=sheet([GOOD], headers=["社区", "楼栋"]))
-    assert result.file_errors == [
-        "Missing columns: 网格、月份、应收金额(元)、实收金额(元). Download the template and keep its headers."
-    ]
+    batch = fees_import(user=secretary_a, rows=[GOOD], headers=["社区", "楼栋"])
+    assert (batch.status, batch.error) == (
+        "failed",
+        "Missing columns: 网格、月份、应收金额(元)、实收金额(元). Download the template and keep its headers.",
+    )
 
 
 # ----------------------------------------------------------------------------------------- supervision
@@ -381,16 +391,14 @@ def test_import_household_rows(territory, secretary_a):
     make_contract(territory.building_a)
     row = ["梁家屯社区", "第一网格", "1号楼", "1单元", "101", "2026-10", "96.00", "96.00"]
     missing = ["梁家屯社区", "第一网格", "1号楼", "1单元", "999", "2026-10", "96.00", "96.00"]
-    result = fees_import(user=secretary_a, upload=sheet([row, missing]))
-    assert [(r.number, r.errors) for r in result.error_rows] == [
-        (3, ["No household 1单元 999 in this building."])
-    ]
+    batch = fees_import(user=secretary_a, rows=[row, missing], confirm=False)
+    assert refused(batch) == [(3, ["No household 1单元 999 in this building."])]
     assert FeeRecord.objects.count() == 0
-    result = fees_import(user=secretary_a, upload=sheet([row]))
-    assert result.saved == 1
+    batch = fees_import(user=secretary_a, rows=[row])
+    assert batch.new_count == 1
     household_record = FeeRecord.objects.get()
     assert (household_record.household, household_record.area) == (resident.household, territory.building_a)
     # The same building and month as one building record would count the money twice: refused.
-    result = fees_import(user=secretary_a, upload=sheet([GOOD]))
-    assert [r.errors for r in result.error_rows] == [["This building's month is already kept per household."]]
+    batch = fees_import(user=secretary_a, rows=[GOOD])
+    assert refused(batch) == [(2, ["This building's month is already kept per household."])]
     assert FeeRecord.objects.count() == 1

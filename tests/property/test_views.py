@@ -21,7 +21,6 @@ from tests.property.factories import (
     make_fee,
     make_inspection,
 )
-from tests.property.test_services import GOOD, sheet
 
 D = datetime.date
 
@@ -137,21 +136,6 @@ def test_contract_overlap_shows_on_the_form(territory, street_staff, client_as):
     assert response.status_code == 200
     assert f"梁家屯社区已由{contract.company.name}" in response.content.decode()
     assert ServiceContract.objects.count() == 1
-
-
-def test_fee_import_page_template_and_bad_rows(territory, secretary_a, client_as):
-    make_contract(territory.building_a)
-    client = client_as(secretary_a)
-    template = client.get(reverse("property:fee-import"), {"template": "1"})
-    headers = [c.value for c in load_workbook(io.BytesIO(template.content)).worksheets[0][1]]
-    assert headers == ["社区", "网格", "楼栋", "单元", "房号", "月份", "应收金额(元)", "实收金额(元)"]
-    bad = ["梁家屯社区", "第一网格", "9号楼", None, None, "2026-10", "1", "1"]
-    response = client.post(reverse("property:fee-import"), {"file": sheet([GOOD, bad])})
-    assert response.status_code == 200
-    assert FeeRecord.objects.count() == 0
-    assert [r.number for r in response.context["result"].error_rows] == [3]
-    response = client.post(reverse("property:fee-import"), {"file": sheet([GOOD])})
-    assert FeeRecord.objects.get().collected == Decimal("11520.50")
 
 
 def test_fee_export_has_the_list_columns(territory, street_staff, client_as):
