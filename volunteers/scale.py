@@ -16,6 +16,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerTeam,
 )
+from volunteers.services import need_rollup_rebuild
 
 S = NeedStatus
 URGENCIES = [Urgency.GENERAL] * 6 + [Urgency.UTILITIES] * 2 + [Urgency.EMERGENCY, Urgency.COMPLEX]
@@ -84,6 +85,7 @@ def _need(rng, need_id, submitted, limits, now, ctx, resident):
         if moment >= now or rng.random() < 0.1:
             return row, events
         row["rating"] = rng.choice((2, 3) if reopen and round_ == 0 else (3, 4, 4, 5, 5, 5))
+        row.setdefault("first_rating", row["rating"])
         step(NeedMove.RATE, S.RATED, moment)
         if reopen and round_ == 0:
             moment = moment + datetime.timedelta(hours=2)
@@ -135,6 +137,7 @@ def scale_volunteers(ctx: dict) -> None:
         event["id"] = next(event_ids)
     insert_rows(Need, needs)
     insert_rows(NeedEvent, events)
+    need_rollup_rebuild(within=community)
     ctx["needs"] = needs
 
     records = []
