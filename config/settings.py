@@ -155,10 +155,50 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another: tasks are idempotent
+# Celery is configured for faults; the outbox (governance.portal) makes a lost task cost a delay, not a message.
+# A task is acknowledged only once it has finished, and a worker process killed mid-task hands the message back
+# (reject on worker lost): every task takes ids and is safe to run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No task runs longer than this (the soft limit lets it stop cleanly first) ...
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - max(1, CELERY_TASK_TIME_LIMIT // 10))
+# ... and Redis hands an unacknowledged message to another worker only after the visibility timeout, which must
+# be longer than the longest task, or a slow task would run twice at once.
+_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+if _VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT ({_VISIBILITY_TIMEOUT}) must be longer than "
+        f"CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT})"
+    )
+_REDIS_TIMEOUTS = {"socket_connect_timeout": 3, "socket_timeout": 30, "retry_on_timeout": True}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT, **_REDIS_TIMEOUTS}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = _REDIS_TIMEOUTS
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 10
+CELERY_RESULT_EXPIRES = 24 * 3600
+# The worker waits for the broker at start-up and after a loss, then gives up with a non-zero exit so that its
+# supervisor (systemd, the container runtime) restarts it.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = env_int("CELERY_BROKER_CONNECTION_MAX_RETRIES", 100)
+# A task running when the broker link drops finishes its work (it needs the database and the mail server, not
+# Redis); its acknowledgement is lost, so the message comes back and finds nothing left to do. Cancelling it
+# instead would kill a sender between the mail server's "accepted" and our record of it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Publishing (waking the sender after a commit) gives up within a few seconds when the broker is down: the
+# row is committed and the sweep delivers it, so a web request or a command never hangs on Redis.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The outbox sweep's period: how long a message waits at most after a lost task, a killed worker or an outage.
+JIEDAO_OUTBOX_SWEEP_SECONDS = env_int("JIEDAO_OUTBOX_SWEEP_SECONDS", 60)
 # Every periodic schedule, in one place; the database scheduler copies it into the admin-editable table.
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
@@ -166,7 +206,22 @@ CELERY_BEAT_SCHEDULE = {
         # Once a day; each rule selects by state, so a day the scheduler was down is caught up the next.
         "schedule": crontab(hour=7, minute=0),
     },
+    "outbox-sweep": {
+        "task": "governance.portal.tasks.outbox_sweep",
+        "schedule": float(JIEDAO_OUTBOX_SWEEP_SECONDS),
+        # A sweep queued during an outage is stale once the next one is due: drop it rather than pile up.
+        "options": {"expires": JIEDAO_OUTBOX_SWEEP_SECONDS},
+    },
+    # Sent every few minutes so that `/healthz/` can tell a running scheduler from a stopped one.
+    "beat-heartbeat": {
+        "task": "governance.portal.tasks.beat_heartbeat",
+        "schedule": float(env_int("BEAT_HEARTBEAT_SECONDS", 300)),
+        "options": {"expires": 60},
+    },
 }
+# `/healthz/`: the scheduler counts as stopped when it has sent nothing for this long (seconds).
+HEALTH_BEAT_MAX_AGE = env_int("HEALTH_BEAT_MAX_AGE", 3600)
+HEALTH_BROKER_TIMEOUT = 2
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -181,6 +236,16 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jiedao@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Shorter than the outbox lease, so that a sender stuck on a silent server gives up before another takes over.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# The outbox: how long a sender holds a message, how often it tries, and the first wait between tries (which
+# doubles each time, up to six hours).
+JIEDAO_OUTBOX_LEASE_SECONDS = env_int("JIEDAO_OUTBOX_LEASE_SECONDS", 300)
+JIEDAO_OUTBOX_MAX_ATTEMPTS = env_int("JIEDAO_OUTBOX_MAX_ATTEMPTS", 8)
+JIEDAO_OUTBOX_RETRY_SECONDS = env_int("JIEDAO_OUTBOX_RETRY_SECONDS", 60)
+if EMAIL_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be shorter than JIEDAO_OUTBOX_LEASE_SECONDS")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -247,6 +312,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Monitoring asks the application server directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -259,7 +326,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of a work report at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Portal-wide knobs (each also editable at run time where a model says so).

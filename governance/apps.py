@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 # The governance app is laid out by domain; each folder has the same file set as the other apps.
-DOMAINS = ("territory", "residents", "staff", "enforcement", "portal")
+DOMAINS = ("territory", "residents", "staff", "enforcement", "portal", "reports")
 
 
 class GovernanceConfig(AppConfig):
@@ -11,12 +11,15 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Territory, residents and street staff")
 
     def ready(self):
+        from governance.lib.masking import register_showing_logger
         from governance.lib.registry import autoload
         from governance.lib.scope import register_scope_loader
         from governance.portal.services import platform_sync_after_migrate
+        from governance.residents.services import personal_data_reveal
         from governance.territory.selectors import assigned_paths
 
         register_scope_loader(assigned_paths)
+        register_showing_logger(personal_data_reveal)
         for domain in DOMAINS:
             autoload(f"{self.name}.{domain}")
         # Groups and their permissions are infrastructure, rebuilt like Django's own permissions after every

@@ -9,7 +9,8 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
-from governance.portal.models import Notification, PortalSetting, ReminderLog
+from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
+from governance.reports.models import WorkReport
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.staff.models import (
     Absence,
@@ -40,6 +41,7 @@ __all__ = [
     "Household",
     "LeadershipPortfolio",
     "Notification",
+    "OutboxMessage",
     "PersonalDataAccess",
     "PortalSetting",
     "Post",
@@ -47,4 +49,5 @@ __all__ = [
     "Resident",
     "StaffMember",
     "Summons",
+    "WorkReport",
 ]

@@ -45,9 +45,15 @@ def action_owner_choices(user):
 
 def uncovered_places(user, community: Area | None = None) -> dict:
     """Buildings without a building leader and stairwells without a stairwell party member."""
-    places = Area.objects.visible_to(user).filter(depth__in=[AreaLevel.BUILDING, AreaLevel.STAIRWELL])
+    places = Area.objects.visible_to(user)
     if community is not None:
         places = places.filter(path__startswith=community.path)
+    return uncovered_in(places)
+
+
+def uncovered_in(places) -> dict:
+    """Among `places`, the buildings without a building leader and stairwells without a stairwell member."""
+    places = places.filter(depth__in=[AreaLevel.BUILDING, AreaLevel.STAIRWELL])
     covered = set(
         SupervisionPost.objects.filter(is_active=True, area__in=places).values_list("area_id", "role")
     )

@@ -377,8 +377,7 @@ def meeting_log(
         minutes_recorded_at=timezone.now() if (minutes or "").strip() else None,
         created_by=user,
     )
-    for upload in attachments:
-        validate_upload(upload)
+    attachments = [validate_upload(upload) for upload in attachments]
     save_validated(meeting)
     members, users = _invitee_links(area, invited)
     MeetingInvitee.objects.bulk_create(
@@ -449,7 +448,7 @@ def attendance_set(*, user, meeting: Meeting, present_ids) -> Meeting:
 def attachment_add(*, user, meeting: Meeting, upload) -> MeetingAttachment:
     """Keep a checked file with a meeting (images, PDF, Office documents within the size limit)."""
     try:
-        validate_upload(upload)
+        upload = validate_upload(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
     return MeetingAttachment.objects.create(

@@ -126,8 +126,7 @@ class FeeImportForm(ScopedForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload the .xlsx template, filled in."))
-        validate_upload(upload, kinds=("office",))
-        return upload
+        return validate_upload(upload, kinds=("office",))
 
 
 class SubsidyForm(ServiceModelForm):

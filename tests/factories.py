@@ -1,7 +1,9 @@
 """Factories shared by every app's tests; `AREA_FACTORIES` lets generic tests make any scoped record."""
 
 import datetime
+import io
 import itertools
+import zipfile
 
 import factory
 from django.contrib.auth import get_user_model
@@ -100,3 +102,34 @@ def _area(stairwell):
 @register_area_factory(Resident)
 def _resident(stairwell):
     return make_resident(stairwell, room=f"{next(_counter)}")
+
+
+# ------------------------------------------------------------------------------------------ real files
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF (uploads are parsed, so a bare "%PDF-" header no longer passes)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_bytes(fmt: str = "JPEG") -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 20, 30)).save(out, format=fmt)
+    return out.getvalue()
+
+
+def ooxml_bytes(main_part: str = "word/document.xml") -> bytes:
+    """A minimal Office Open XML package with the given main part (a .docx by default)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr(main_part, '<?xml version="1.0"?><document/>')
+    return out.getvalue()

@@ -1,5 +1,7 @@
 """Assertions shared by every app's tests."""
 
+from pathlib import Path
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,3 +30,16 @@ def api_ids(response) -> list:
     data = response.json()
     rows = data["results"] if isinstance(data, dict) and "results" in data else data
     return [row["id"] for row in rows]
+
+
+PHONE_CHECK = (Path(__file__).parent / "phone_check.js").read_text()
+
+
+def assert_reads_on_a_phone(page):
+    """The page as it stands in the browser: no sideways scroll, no box scrolling sideways inside it, and no
+    table cell squeezed to one character a line."""
+    found = page.evaluate(PHONE_CHECK)
+    width = page.viewport_size["width"]
+    assert found["pageWidth"] <= width, f"{page.url} is {found['pageWidth']} px wide on a {width} px screen"
+    assert found["scrollBoxes"] == [], f"{page.url} scrolls sideways inside {found['scrollBoxes']}"
+    assert found["squeezed"] == [], f"{page.url} squeezes one character a line: {found['squeezed'][:5]}"

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from governance.lib.forms import ScopedForm, ScopedModelForm
+from governance.lib.forms import ScopedForm, ScopedModelForm, WriteOnlyPersonalDataMixin
 from governance.models import Area
 from governance.territory.choices import AreaLevel
 from volunteers.choices import DonationKind, Outcome
@@ -123,7 +123,7 @@ class VolunteerTeamForm(ScopedModelForm):
         fields = ["name", "area", "description"]
 
 
-class VolunteerForm(ScopedModelForm):
+class VolunteerForm(WriteOnlyPersonalDataMixin, ScopedModelForm):
     class Meta:
         model = Volunteer
         fields = ["name", "area", "team", "phone", "skills", "availability", "max_open_needs"]
@@ -132,6 +132,7 @@ class VolunteerForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = ServiceCategory.objects.filter(is_active=True)
+        self.hide_personal_data()
 
 
 class FeedbackForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from governance.lib.masking import PersonalKind
 from governance.lib.scope import ScopedQuerySet
 from volunteers.choices import (
     Channel,
@@ -69,6 +70,27 @@ class NeedDeadline(models.Model):
         return self.get_urgency_display()
 
 
+class VolunteerTeamQuerySet(ScopedQuerySet):
+    def with_totals(self):
+        """Each team's volunteers, confirmed person-times and confirmed hours.
+
+        Each total is its own subquery: summing over a join of volunteers and records would count every
+        record once per volunteer of the team.
+        """
+        confirmed = ServiceRecord.objects.filter(team=models.OuterRef("pk"), status=RecordStatus.CONFIRMED)
+        return self.annotate(
+            n_volunteers=models.Count("volunteers", distinct=True),
+            person_times=models.Subquery(
+                confirmed.values("team").annotate(n=models.Count("pk")).values("n"),
+                output_field=models.IntegerField(),
+            ),
+            hours=models.Subquery(
+                confirmed.values("team").annotate(h=models.Sum("hours")).values("h"),
+                output_field=models.DecimalField(max_digits=8, decimal_places=1),
+            ),
+        )
+
+
 class VolunteerTeam(models.Model):
     """A volunteer team such as the Home Service team (家服务)."""
 
@@ -80,7 +102,7 @@ class VolunteerTeam(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = VolunteerTeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("volunteer team")
@@ -141,6 +163,8 @@ class Volunteer(models.Model):
         _("open needs at a time"), default=3, help_text=_("How many open needs this volunteer takes at once.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    personal_data = {"phone": PersonalKind.PHONE}  # masked by the one rule (governance.lib.masking)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -262,6 +286,7 @@ class Need(models.Model):
     )
     requester_name = models.CharField(_("who asks"), max_length=50)
     requester_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    personal_data = {"requester_phone": PersonalKind.PHONE}  # masked by the one rule
     category = models.ForeignKey(
         ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="needs"
     )

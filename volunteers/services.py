@@ -460,6 +460,8 @@ def carelog_record(*, user, adoption: Adoption, cared_on: datetime.date, note: s
     check_in_scope(user, adoption.plot.project.area)
     if not (adoption.starts_on <= cared_on <= adoption.ends_on):
         raise ValidationError({"cared_on": _("The day lies outside the adoption period.")})
+    if cared_on > timezone.localdate():
+        raise ValidationError({"cared_on": _("Care cannot be logged for a day that has not come yet.")})
     return CareLog.objects.create(adoption=adoption, cared_on=cared_on, note=note.strip())
 
 

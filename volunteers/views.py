@@ -321,11 +321,7 @@ class TeamListView(ObjectListView):
         Column("person_times", gettext_lazy("Person-times")),
         Column("hours", gettext_lazy("Confirmed hours")),
     ]
-    queryset = VolunteerTeam.objects.select_related("area").annotate(
-        n_volunteers=Count("volunteers", distinct=True),
-        person_times=Count("records", filter=Q(records__status=RecordStatus.CONFIRMED), distinct=True),
-        hours=Sum("records__hours", filter=Q(records__status=RecordStatus.CONFIRMED)),
-    )
+    queryset = VolunteerTeam.objects.select_related("area").with_totals()
     create_url_name = "volunteers:team-create"
     export_filename = "volunteer-teams"
     default_ordering = ("name",)

@@ -192,7 +192,8 @@ def _add(row: DelayRow, s: _SummonsFacts, now) -> None:
 def delay_tables(
     summonses, groupings=("department", "category", "month"), now=None
 ) -> dict[str, list[DelayRow]]:
-    """Delay figures grouped by "department", "category" and/or "month" (of the summons, local time), in one read."""
+    """Delay figures grouped by "department", "category", "month" (of the summons, local time) and/or "all"
+    (one row for every summons), in one read."""
     now = now or timezone.now()
     tables: dict[str, dict[object, DelayRow]] = {by: {} for by in groupings}
     facts = summonses.order_by("summoned_at", "id").values_list(*_FACT_COLUMNS)
@@ -205,6 +206,8 @@ def delay_tables(
                 key, label = s.category_id, s.category_name
             elif by == "month":
                 key = label = f"{timezone.localtime(s.summoned_at):%Y-%m}"
+            elif by == "all":
+                key, label = "all", ""
             else:
                 raise ValueError(by)
             row = rows.get(key) or rows.setdefault(key, DelayRow(key, label))

@@ -161,9 +161,9 @@ def case_raise(
     if not (description or "").strip():
         errors["description"] = _("Describe what is happening.")
     photos = list(photos or [])
-    for upload in photos:
+    for i, upload in enumerate(photos):
         try:
-            validate_upload(upload, kinds=("image",))
+            photos[i] = validate_upload(upload, kinds=("image",))
         except ValidationError as exc:
             errors.setdefault("photos", []).extend(exc.messages)
     if errors:
@@ -192,7 +192,7 @@ def case_photo_add(*, user, case: EnforcementCase, upload) -> CasePhoto:
     if not case.is_open:
         raise ValidationError(_("The case is finished; photos can no longer be added."))
     try:
-        validate_upload(upload, kinds=("image",))
+        upload = validate_upload(upload, kinds=("image",))
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}) from exc
     photo = CasePhoto.objects.create(case=case, image=upload, uploaded_by=user)

@@ -7,6 +7,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from governance.lib.masking import mask
 from governance.lib.pagination import KeysetPagination, PagePagination  # noqa: F401  (re-exported)
 from governance.lib.permissions import check_action_permissions
 from governance.lib.scope import is_scoped_model
@@ -75,6 +76,17 @@ class ScopedSerializerMixin:
 
 class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     pass
+
+
+class PersonalDataField(serializers.CharField):
+    """A personal datum (a phone, an ID number): written in full, always read masked by the one rule."""
+
+    def __init__(self, kind, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return mask(self.kind, value)
 
 
 class ActionPermissionsMixin:

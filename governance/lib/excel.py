@@ -16,6 +16,21 @@ from openpyxl.utils import get_column_letter
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# A cell whose text starts with one of these is read as a formula by Excel or WPS (or by whoever saves the
+# sheet as CSV): anyone who typed a need or a name could plant one. Such cells are written as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise(cell) -> None:
+    """Write a formula-like string as plain text: a string cell, with Excel's "starts with '" mark."""
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
 
 def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     """Build an .xlsx from (title, headers, rows) triples; headers bold, columns sized to fit."""
@@ -30,6 +45,8 @@ def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
         widths = [max(4, len(str(h)) * 2) for h in headers]
         for row in rows:
             ws.append(row)
+            for cell in ws[ws.max_row]:
+                neutralise(cell)
             for i, value in enumerate(row):
                 if value is not None:
                     widths[i] = min(60, max(widths[i], len(str(value)) + 2))

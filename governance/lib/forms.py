@@ -2,7 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
+from governance.lib.masking import mask, may_see_personal_data
 from governance.lib.scope import is_scoped_model
 
 
@@ -100,3 +102,34 @@ class FilterFormMixin:
                 )
             form._styled = True
         return form
+
+
+class WriteOnlyPersonalDataMixin:
+    """On a record being edited, personal-data fields are write-only for users who may not see them.
+
+    The form never sends the stored value to such a user ("leave blank to keep"); a blank answer keeps it.
+    The fields are the model's `personal_data` mapping (field name to kind of personal data).
+    """
+
+    def hide_personal_data(self) -> None:
+        instance = self.instance
+        self.write_only_fields = []
+        if not instance.pk or may_see_personal_data(self.user):
+            return
+        for name, kind in getattr(instance, "personal_data", {}).items():
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            masked = mask(kind, getattr(instance, name)) or "—"
+            field.required = False
+            field.help_text = _("Leave blank to keep the current value (%(masked)s).") % {"masked": masked}
+            field.widget.attrs["placeholder"] = masked
+            self.initial[name] = None
+            self.write_only_fields.append(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in getattr(self, "write_only_fields", []):
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned

@@ -127,7 +127,7 @@ def scale_seeder(key: str, order: int):
 
 
 def autoload(
-    package: str, module_names=("navigation", "dashboard", "reminders", "seed", "scale", "roles")
+    package: str, module_names=("navigation", "dashboard", "reminders", "seed", "scale", "roles", "figures")
 ) -> None:
     """Import a package's registration modules (those it has), so that it registers itself at start-up.
 

@@ -65,6 +65,10 @@ class ScopedQuerySetMixin:
         q = scope_q(user, self.scope_path)
         return self if q is None else self.filter(q)
 
+    def within(self, area):
+        """Records placed in `area` or anywhere below it (a figure's place, not a user's scope)."""
+        return self.filter(**{f"{self.scope_path}__startswith": area.path})
+
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
     pass

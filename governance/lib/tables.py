@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from governance.lib.tones import tone_of
 
@@ -14,10 +15,16 @@ class Column:
 
     `link` makes the cell a link to the row's `get_absolute_url`; `order_by` makes it sortable.
     `tone=True` shows the cell as a status tag in the tone declared beside the field's choices (red when
-    the row is overdue); a callable `tone(obj)` gives the tone of a cell that is not a status.
+    the row is overdue, and then the tag says so in words); a callable `tone(obj)` gives the tone of a cell
+    that is not a status.
+
+    Below the phone breakpoint a row is shown as a card: the link cell is its title, the status tag sits
+    beside it, the other cells follow as "label value" lines; `phone=False` leaves a cell off the card.
     """
 
-    def __init__(self, accessor, label, *, link=False, order_by=None, export=True, page=True, tone=None):
+    def __init__(
+        self, accessor, label, *, link=False, order_by=None, export=True, page=True, tone=None, phone=True
+    ):
         self.accessor = accessor
         self.label = label
         self.link = link
@@ -25,6 +32,18 @@ class Column:
         self.export = export
         self.page = page
         self.tone = tone
+        self.phone = phone
+
+    @property
+    def card_role(self) -> str:
+        """The cell's place on a phone card: `title`, `status`, `hidden` or "" (a labelled line)."""
+        if not self.phone:
+            return "hidden"
+        if self.link:
+            return "title"
+        if self.tone is True:
+            return "status"
+        return ""
 
     def tone_for(self, obj) -> str:
         if self.tone is True:
@@ -88,6 +107,10 @@ def rows_for_page(columns, objects):
         for column in page_columns:
             url = detail_url(obj) if column.link else ""
             tone = column.tone_for(obj)
-            cells.append((column, column.text(obj), url, tone))
+            text = column.text(obj)
+            if column.tone is True and getattr(obj, "is_overdue", False):
+                # Red alone does not say why (and not everyone tells red from green): say it in words.
+                text = _("%(status)s · overdue") % {"status": text}
+            cells.append((column, text, url, tone))
         rows.append((obj, cells))
     return rows

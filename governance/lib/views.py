@@ -19,6 +19,7 @@ from django.views import generic
 from governance.lib.excel import columns_export
 from governance.lib.forms import add_service_errors, form_error_messages
 from governance.lib.keyset import AFTER, BEFORE, KeysetPage, keyset_ordering
+from governance.lib.masking import log_showing, may_see_personal_data
 from governance.lib.tables import rows_for_page
 from governance.lib.workflow import Move, Workflow
 
@@ -199,6 +200,14 @@ class ObjectCreateView(ServiceFormMixin, ScopedViewMixin, generic.CreateView):
 
 class ObjectUpdateView(ServiceFormMixin, ScopedViewMixin, generic.UpdateView):
     action = "change"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if getattr(self.model, "personal_data", None) and may_see_personal_data(request.user):
+            # The form carries the full values to a permitted role (others get "leave blank to keep"):
+            # opening it is a showing, logged like a reveal.
+            log_showing(user=request.user, obj=self.object, channel="form")
+        return response
 
 
 class ObjectActionView(ScopedViewMixin, generic.detail.SingleObjectMixin, generic.View):

@@ -1,9 +1,15 @@
-"""Notifications in the portal, the once-only reminder ledger, and the settings admins tune."""
+"""Notifications in the portal, the outbox of messages leaving it, the once-only reminder ledger, settings."""
+
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from governance.portal.choices import Channel, OutboxState
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -42,6 +48,76 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Messages a sender should take now: pending and past their retry time, or sending with a lapsed lease."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(state=OutboxState.PENDING, next_attempt_at__lte=now)
+            | Q(state=OutboxState.SENDING, lease_until__lt=now)
+        )
+
+
+class OutboxMessage(models.Model):
+    """A message due to leave the portal, written in the transaction that decided to send it.
+
+    The row is the only record that the message is owed: Celery merely wakes the sender, and the periodic
+    sweep re-drives whatever is pending or whose sender's lease ran out, so a lost task costs a delay.
+    """
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.EMAIL)
+    address = models.CharField(_("address"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("notification"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=OutboxState.SENDING) | Q(lease_until__isnull=False),
+                name="outbox_sending_has_lease",
+                violation_error_message=_("A message being sent must carry the sender's lease."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=OutboxState.SENT) | Q(sent_at__isnull=False),
+                name="outbox_sent_has_time",
+                violation_error_message=_("A sent message must say when the server accepted it."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.address}: {self.subject}"
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header, derived from the row: a resend after an ambiguous failure carries the same."""
+        host = urlparse(settings.JIEDAO_SITE_URL).hostname or "jiedao.localhost"
+        stamp = int(self.created_at.timestamp() * 1_000_000)
+        return f"<outbox-{self.pk}.{stamp}@{host}>"
 
 
 class ReminderLog(models.Model):

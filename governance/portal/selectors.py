@@ -1,7 +1,13 @@
-"""Reads of the portal's own machinery: settings an administrator tuned, a user's inbox."""
+"""Reads of the portal's own machinery: settings an administrator tuned, a user's inbox, the outbox."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min
+from django.utils import timezone
 
 from governance.lib.settings import DECLARED
-from governance.portal.models import Notification, PortalSetting
+from governance.portal.choices import OutboxState
+from governance.portal.models import Notification, OutboxMessage, PortalSetting
+from governance.territory.choices import Role
 
 
 def setting_value(key: str) -> int:
@@ -12,3 +18,31 @@ def setting_value(key: str) -> int:
 
 def unread_count(user) -> int:
     return Notification.objects.for_user(user).unread().count()
+
+
+def street_administrators():
+    """Active users holding the street-administrator role anywhere: who hears when the portal itself fails."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, assignments__role=Role.STREET_ADMIN)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def outbox_summary() -> dict:
+    """How many messages wait, are being sent or failed, and how long the oldest unsent one has waited (s)."""
+    rows = (
+        OutboxMessage.objects.exclude(state=OutboxState.SENT)
+        .values("state")
+        .annotate(n=Count("id"), oldest=Min("created_at"))
+        .order_by()
+    )
+    summary = {str(state): 0 for state in (OutboxState.PENDING, OutboxState.SENDING, OutboxState.FAILED)}
+    oldest = None
+    for row in rows:
+        summary[row["state"]] = row["n"]
+        if row["state"] != OutboxState.FAILED and (oldest is None or row["oldest"] < oldest):
+            oldest = row["oldest"]
+    summary["oldest_unsent_seconds"] = int((timezone.now() - oldest).total_seconds()) if oldest else 0
+    return summary

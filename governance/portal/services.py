@@ -1,61 +1,218 @@
-"""Writes of the portal's own machinery: notifications and their e-mail, the reminder ledger, settings."""
+"""Writes of the portal's own machinery: notifications, the outbox and its senders, the reminder ledger, settings."""
 
+import datetime
 import logging
+import time
 from collections.abc import Iterable
-from datetime import date
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from governance.lib.channels import PermanentFailure, sender_for
 from governance.lib.reminders import RULES, Reminder, RunReport
 from governance.lib.roles import roles_sync
 from governance.lib.settings import DECLARED
-from governance.portal.models import Notification, PortalSetting, ReminderLog
+from governance.portal import channels  # noqa: F401  (registers the e-mail sender)
+from governance.portal.choices import Channel, OutboxState
+from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
+from governance.portal.selectors import street_administrators
 
 logger = logging.getLogger(__name__)
 
 
 def notifications_create(*, recipients, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Notify each recipient in the portal; their e-mail is queued once the transaction commits."""
+    """Notify each recipient in the portal, and put an e-mail to each who has an address in the outbox.
+
+    Both are written in the caller's transaction: the e-mail is owed exactly when the notification exists.
+    """
     created = Notification.objects.bulk_create(
         [Notification(recipient=user, title=title[:200], body=body, url=url) for user in recipients]
     )
-    ids = [n.pk for n in created if n.pk is not None]
-    if ids:
-        # The task module imports this one to do its work; importing it here at the top would be a cycle.
-        from governance.portal.tasks import notifications_email
-
-        transaction.on_commit(lambda: notifications_email.delay(ids))
+    text = _with_link(body, url)
+    outbox_add(
+        [
+            OutboxMessage(
+                channel=Channel.EMAIL,
+                address=n.recipient.email,
+                subject=n.title,
+                body=text,
+                notification=n,
+            )
+            for n in created
+            if n.recipient.email
+        ]
+    )
     return created
 
 
-def emails_send_on_commit(*, addresses: list[str], title: str, body: str = "", url: str = "") -> None:
-    """E-mail people who have no account, once the transaction that decided to write has committed."""
-    text = f"{body}\n\n{settings.JIEDAO_SITE_URL}{url}" if url else body
-    transaction.on_commit(lambda: send_mail(title[:200], text, None, list(addresses), fail_silently=True))
+def emails_queue(*, addresses: list[str], title: str, body: str = "", url: str = "") -> list[OutboxMessage]:
+    """E-mail people who have no account (a department's duty mailbox), through the outbox."""
+    text = _with_link(body, url)
+    return outbox_add(
+        [
+            OutboxMessage(channel=Channel.EMAIL, address=address, subject=title[:200], body=text)
+            for address in dict.fromkeys(addresses)
+            if address
+        ]
+    )
 
 
-def notifications_email(*, notification_ids: list[int]) -> int:
-    """E-mail notifications not yet e-mailed; a conditional UPDATE claims each, so none goes out twice."""
-    sent = 0
-    for notification in Notification.objects.filter(
-        pk__in=notification_ids, emailed_at__isnull=True
-    ).select_related("recipient"):
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
+def _with_link(body: str, url: str) -> str:
+    return f"{body}\n\n{settings.JIEDAO_SITE_URL}{url}" if url else body
+
+
+def outbox_add(messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Write messages to the outbox in the current transaction, and wake a sender once it has committed."""
+    created = OutboxMessage.objects.bulk_create(messages)
+    ids = [m.pk for m in created if m.pk is not None]
+    if ids:
+        transaction.on_commit(lambda: outbox_wake(message_ids=ids))
+    return created
+
+
+def outbox_wake(*, message_ids: list[int]) -> bool:
+    """Ask a worker to deliver these messages now; with the broker down, the sweep delivers them later.
+
+    Called after commit, so a failure here must not reach the request or the command that wrote them.
+    """
+    # The task module imports this one to do its work; importing it here at the top would be a cycle.
+    from governance.portal.tasks import outbox_deliver
+
+    try:
+        outbox_deliver.delay(message_ids)
+    except Exception as exc:  # any broker error: the rows are safe, the sweep re-drives them
+        logger.warning(
+            "broker unreachable (%s): %d outbox messages wait for the sweep", exc, len(message_ids)
         )
-        if not claimed or not notification.recipient.email:
-            continue
-        body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{settings.JIEDAO_SITE_URL}{notification.url}"
-        send_mail(notification.title, body, None, [notification.recipient.email], fail_silently=True)
-        sent += 1
+        return False
+    return True
+
+
+def outbox_deliver(*, message_ids: list[int], deadline: float | None = None) -> int:
+    """Send each message that is due, at most one sender at a time; returns how many the other side accepted.
+
+    A conditional UPDATE claims each message with a lease before it is sent, and it is marked sent only after
+    the server accepted it: a sender killed in between leaves a lapsed lease that the sweep re-drives (with
+    the same Message-ID). Failures are retried with a doubling wait, then the message is marked failed and
+    the street administrators are told. `deadline` (a `time.monotonic()` value) stops taking new messages.
+    """
+    sent = 0
+    failed = []
+    senders = {}
+    try:
+        for pk in sorted(message_ids):
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            message = _outbox_claim(pk)
+            if message is None:
+                continue  # sent already, held by another sender, or waiting for its next try
+            try:
+                if message.channel not in senders:
+                    senders[message.channel] = sender_for(message.channel)
+                senders[message.channel].send(message)
+            except Exception as exc:  # whatever the channel raised is recorded on the row
+                if _outbox_record_failure(message, exc):
+                    failed.append(message)
+            else:
+                _outbox_record_sent(message)
+                sent += 1
+    finally:
+        for sender in senders.values():
+            sender.close()
+    if failed:
+        _outbox_notify_failed(failed)
     return sent
+
+
+def _outbox_claim(pk: int) -> OutboxMessage | None:
+    now = timezone.now()
+    lease = datetime.timedelta(seconds=settings.JIEDAO_OUTBOX_LEASE_SECONDS)
+    claimed = (
+        OutboxMessage.objects.due(now)
+        .filter(pk=pk)
+        .update(state=OutboxState.SENDING, lease_until=now + lease, attempts=F("attempts") + 1)
+    )
+    return OutboxMessage.objects.get(pk=pk) if claimed else None
+
+
+def _held(message: OutboxMessage):
+    """The row, as long as this sender still holds it (no one re-claimed it after its lease lapsed)."""
+    return OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.SENDING, attempts=message.attempts)
+
+
+def _outbox_record_sent(message: OutboxMessage) -> None:
+    now = timezone.now()
+    _held(message).update(state=OutboxState.SENT, sent_at=now, lease_until=None, last_error="")
+    if message.notification_id and message.channel == Channel.EMAIL:
+        Notification.objects.filter(pk=message.notification_id, emailed_at__isnull=True).update(
+            emailed_at=now
+        )
+
+
+def _outbox_record_failure(message: OutboxMessage, exc: Exception) -> bool:
+    """Put the message back for a later try, or mark it failed; returns whether it failed for good."""
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    logger.warning("outbox message %s (try %d) not sent: %s", message.pk, message.attempts, error)
+    final = isinstance(exc, PermanentFailure) or message.attempts >= settings.JIEDAO_OUTBOX_MAX_ATTEMPTS
+    if final:
+        _held(message).update(state=OutboxState.FAILED, lease_until=None, last_error=error)
+        return True
+    wait = min(settings.JIEDAO_OUTBOX_RETRY_SECONDS * 2 ** (message.attempts - 1), 6 * 3600)
+    _held(message).update(
+        state=OutboxState.PENDING,
+        lease_until=None,
+        last_error=error,
+        next_attempt_at=timezone.now() + datetime.timedelta(seconds=wait),
+    )
+    return False
+
+
+def _outbox_notify_failed(messages: list[OutboxMessage]) -> None:
+    """Tell the street administrators in the portal (not by e-mail, which may be what is failing)."""
+    from django.urls import reverse
+
+    url = reverse("admin:governance_outboxmessage_changelist") + f"?state__exact={OutboxState.FAILED}"
+    title = ngettext(
+        "%(count)d message could not be sent: %(subject)s",
+        "%(count)d messages could not be sent, e.g. %(subject)s",
+        len(messages),
+    ) % {"count": len(messages), "subject": messages[0].subject}
+    body = "\n".join(f"{m.address}: {m.last_error or ''}" for m in messages[:20])
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient=user, title=title[:200], body=body, url=url)
+            for user in street_administrators()
+        ]
+    )
+
+
+def outbox_sweep(*, deadline: float | None = None, limit: int = 1000) -> int:
+    """Re-drive what is due: pending past its retry time, or sending with a lapsed lease (the periodic task)."""
+    ids = list(
+        OutboxMessage.objects.due().order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]
+    )
+    return outbox_deliver(message_ids=ids, deadline=deadline) if ids else 0
+
+
+@transaction.atomic
+def outbox_retry(*, message_ids: list[int]) -> int:
+    """Give failed messages a fresh set of tries now (an administrator fixed the address or the server)."""
+    ids = list(
+        OutboxMessage.objects.filter(pk__in=message_ids, state=OutboxState.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    OutboxMessage.objects.filter(pk__in=ids).update(
+        state=OutboxState.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    if ids:
+        transaction.on_commit(lambda: outbox_wake(message_ids=ids))
+    return len(ids)
 
 
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:
@@ -85,7 +242,7 @@ def reminder_send(*, rule_key: str, reminder: Reminder) -> bool:
                 url=reminder.url,
             )
             if reminder.emails:
-                emails_send_on_commit(
+                emails_queue(
                     addresses=reminder.emails, title=reminder.title, body=reminder.body, url=reminder.url
                 )
     except IntegrityError:
@@ -94,7 +251,7 @@ def reminder_send(*, rule_key: str, reminder: Reminder) -> bool:
     return True
 
 
-def reminders_run(*, today: date, rule_keys: Iterable[str] | None = None) -> RunReport:
+def reminders_run(*, today: datetime.date, rule_keys: Iterable[str] | None = None) -> RunReport:
     """Run the given rules (all by default) for `today`; safe to run twice or concurrently."""
     report = RunReport()
     for key in rule_keys or sorted(RULES):

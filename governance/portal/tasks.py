@@ -1,18 +1,31 @@
-"""Celery tasks: take ids or dates, call a service, safe to run twice."""
+"""Celery tasks: take ids or dates, call a service, safe to run twice (they are acknowledged late)."""
 
 import datetime
+import time
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from governance.portal import services
 from governance.territory.models import Area
 
 
-@shared_task
-def notifications_email(notification_ids: list[int]) -> int:
-    """E-mail notifications not yet e-mailed (each at most once)."""
-    return services.notifications_email(notification_ids=notification_ids)
+@shared_task(ignore_result=True)
+def outbox_deliver(message_ids: list[int]) -> int:
+    """Wake-up after a commit: send these outbox messages now (the sweep would, a little later)."""
+    return services.outbox_deliver(message_ids=message_ids, deadline=_budget())
+
+
+@shared_task(ignore_result=True)
+def outbox_sweep() -> int:
+    """The periodic sweep: send whatever is pending or whose sender's lease ran out."""
+    return services.outbox_sweep(deadline=_budget())
+
+
+def _budget() -> float:
+    # Stop taking new messages well before the soft time limit; the rest wait for the next sweep.
+    return time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT / 2
 
 
 @shared_task
@@ -27,3 +40,9 @@ def reminders_run_daily(date: str | None = None) -> dict:
 def ping(value: str) -> str:
     """Round trip used by the real-worker test and by operators checking the broker."""
     return f"{value}:{Area.objects.count()}"
+
+
+@shared_task(ignore_result=True)
+def beat_heartbeat() -> str:
+    """Sent by the scheduler every few minutes; the scheduler's record of sending it is what `/healthz/` reads."""
+    return timezone.now().isoformat()

@@ -18,10 +18,11 @@ from governance.residents.models import PersonalDataAccess, Resident
 
 
 class ResidentSerializer(ScopedModelSerializer):
-    """Residents as read by everyone: ID and phone numbers masked (full values through `reveal`)."""
+    """Residents as read by everyone: ID, phone and birth date masked (full values through `reveal`)."""
 
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
     phone = serializers.CharField(source="masked_phone", read_only=True)
+    birth_year = serializers.CharField(source="masked_birth_date", read_only=True)
     room = serializers.CharField(source="household.room", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
 
@@ -31,7 +32,7 @@ class ResidentSerializer(ScopedModelSerializer):
             "id",
             "name",
             "gender",
-            "birth_date",
+            "birth_year",
             "id_number",
             "phone",
             "area",
@@ -75,6 +76,7 @@ class ResidentWriteSerializer(ScopedModelSerializer):
 class ResidentRevealSerializer(serializers.Serializer):
     id_number = serializers.CharField()
     phone = serializers.CharField()
+    birth_date = serializers.CharField()
 
 
 class ResidentViewSet(ScopedViewSet):

@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.lib.forms import ScopedForm, ScopedModelForm
+from governance.lib.forms import ScopedForm, ScopedModelForm, WriteOnlyPersonalDataMixin
 from governance.residents.models import Resident
 from governance.territory.choices import AreaLevel
 
 
-class ResidentForm(ScopedModelForm):
+class ResidentForm(WriteOnlyPersonalDataMixin, ScopedModelForm):
     room = forms.CharField(label=_("Room"), max_length=20)
 
     class Meta:
@@ -34,6 +34,7 @@ class ResidentForm(ScopedModelForm):
         self.fields["id_number"].validators = []  # the model validates once, with one message per problem
         if self.instance.pk:
             self.fields["room"].initial = self.instance.household.room
+        self.hide_personal_data()
 
     def _post_clean(self):
         # Model validation runs in the service (with the household it builds); keep field errors here.

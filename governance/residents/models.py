@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from governance.lib.masking import mask_id_number, mask_phone
+from governance.lib.masking import PersonalKind, mask
 from governance.lib.scope import ScopedQuerySet
 from governance.lib.validators import (
     id_birth_date,
@@ -87,6 +87,13 @@ class Resident(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Field -> kind of personal data: masked by the one rule, shown in full only through a logged reveal.
+    personal_data = {
+        "id_number": PersonalKind.ID_NUMBER,
+        "phone": PersonalKind.PHONE,
+        "birth_date": PersonalKind.BIRTH_DATE,
+    }
+
     history = HistoricalRecords()
     objects = ResidentQuerySet.as_manager()
 
@@ -112,13 +119,18 @@ class Resident(models.Model):
     def room(self) -> str:
         return self.household.room
 
+    # The one masking rule (governance.lib.masking) applied to this record's personal data.
     @property
     def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number or "")
+        return mask(PersonalKind.ID_NUMBER, self.id_number)
 
     @property
     def masked_phone(self) -> str:
-        return mask_phone(self.phone)
+        return mask(PersonalKind.PHONE, self.phone)
+
+    @property
+    def masked_birth_date(self) -> str:
+        return mask(PersonalKind.BIRTH_DATE, self.birth_date)
 
     def clean(self):
         errors = {}
@@ -144,22 +156,38 @@ class Resident(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """One showing of a resident's full ID or phone number: who, when, which resident, how."""
+    """One showing of someone's full personal data: who, when, which record, which channel, and why."""
 
     class Channel(models.TextChoices):
         PAGE = "page", _("Page")
         API = "api", _("API")
         EXPORT = "export", _("Export")
+        FORM = "form", _("Edit form")
+        ADMIN = "admin", _("Admin")
+        SEARCH = "search", _("Exact search")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT)
-    resident = models.ForeignKey("governance.Resident", verbose_name=_("resident"), on_delete=models.CASCADE)
+    resident = models.ForeignKey(
+        "governance.Resident", verbose_name=_("resident"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    # Records other than residents that carry personal data (a need's requester, a volunteer...).
+    record_type = models.CharField(_("kind of record"), max_length=60, blank=True)
+    record_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resident__isnull=False) | (~Q(record_type="") & Q(record_id__isnull=False)),
+                name="personal_data_access_names_record",
+                violation_error_message=_("A showing of personal data names the record shown."),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user} → {self.resident} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.user} → {self.resident or self.record_type} ({self.at:%Y-%m-%d %H:%M})"

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from governance.lib.masking import may_see_personal_data
 from governance.lib.saving import save_validated
 from governance.lib.scope import check_in_scope
 from governance.residents.models import Household, PersonalDataAccess, Resident
@@ -61,17 +62,47 @@ def resident_update(*, user=None, resident: Resident, area: Area, room: str, **f
     return _save(resident)
 
 
-def resident_reveal(*, user, resident: Resident, channel: str = PersonalDataAccess.Channel.PAGE) -> dict:
-    """Return the full ID and phone numbers to a permitted user, logging the showing."""
-    if not user.has_perm("governance.view_resident_pii"):
+def _access(user, obj, channel: str, reason: str = "") -> PersonalDataAccess:
+    if isinstance(obj, Resident):
+        return PersonalDataAccess(user=user, resident=obj, channel=channel, reason=reason)
+    return PersonalDataAccess(
+        user=user, record_type=obj._meta.label_lower, record_id=obj.pk, channel=channel, reason=reason
+    )
+
+
+def personal_data_values(obj) -> dict:
+    """The full values of a record's personal data (its model's `personal_data` fields), as text."""
+    values = {}
+    for field in obj.personal_data:
+        value = getattr(obj, field)
+        values[field] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+    return values
+
+
+def personal_data_reveal(
+    *, user, obj, channel: str = PersonalDataAccess.Channel.PAGE, reason: str = ""
+) -> dict:
+    """Return a record's full personal data to a permitted user, logging the showing."""
+    if not may_see_personal_data(user):
         raise PermissionError("not allowed to see personal data")
-    PersonalDataAccess.objects.create(user=user, resident=resident, channel=channel)
-    return {"id_number": resident.id_number or "", "phone": resident.phone}
+    _access(user, obj, channel, reason).save()
+    return personal_data_values(obj)
 
 
-def residents_reveal_log(*, user, resident_ids, channel: str) -> None:
-    """Log a bulk showing (an export with full values): one row per resident, one query."""
+def resident_reveal(*, user, resident: Resident, channel: str = PersonalDataAccess.Channel.PAGE) -> dict:
+    """Return a resident's full ID number, phone and birth date to a permitted user, logging the showing."""
+    return personal_data_reveal(user=user, obj=resident, channel=channel)
+
+
+def personal_data_reveal_log(*, user, objects, channel: str, reason: str = "") -> None:
+    """Log a bulk showing (an export with full values): one row per record, one query.
+
+    An export with full numbers must say why (PIPL: the purpose of each processing is recorded).
+    """
+    reason = (reason or "").strip()[:200]
+    if channel == PersonalDataAccess.Channel.EXPORT and not reason:
+        raise ValidationError({"reason": _("Say why you export the full numbers.")})
     PersonalDataAccess.objects.bulk_create(
-        [PersonalDataAccess(user=user, resident_id=rid, channel=channel) for rid in resident_ids],
+        [_access(user, obj, channel, reason) for obj in objects],
         batch_size=1000,
     )

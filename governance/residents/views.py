@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseForbidden
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from governance.lib.excel import template_response, xlsx_response
+from governance.lib.masking import may_see_personal_data
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectCreateView,
@@ -24,7 +26,7 @@ from governance.residents.models import PersonalDataAccess, Resident
 RESIDENT_COLUMNS_PAGE = [
     Column("name", _("Full name"), link=True, order_by="name"),
     Column("gender", _("Gender")),
-    Column("birth_date", _("Birth date"), order_by="birth_date"),
+    Column("masked_birth_date", _("Birth year"), order_by="birth_date"),
     Column("masked_id_number", _("ID card number")),
     Column("masked_phone", _("Phone")),
     Column(lambda r: f"{r.area.parent.parent.name} {r.area.parent.name} {r.area.name}", _("Stairwell")),
@@ -45,24 +47,29 @@ class ResidentListView(ObjectListView):
     empty_hint = _("No residents here yet. Add one, or import the street's Excel sheet.")
     template_name = "governance/residents/resident_list.html"
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx" and request.GET.get("full") == "1":
-            return self.export_full(request)
-        return super().get(request, *args, **kwargs)
-
-    def export_full(self, request):
-        """Full ID and phone numbers for roles granted them, each resident's showing logged."""
-        if not request.user.has_perm("governance.view_resident_pii"):
+    def post(self, request, *args, **kwargs):
+        """The export with full numbers: a POST that says why; each resident in it is a logged showing."""
+        if not may_see_personal_data(request.user):
             return HttpResponseForbidden()
         residents = list(self.get_queryset())
-        services.residents_reveal_log(
-            user=request.user,
-            resident_ids=[r.pk for r in residents],
-            channel=PersonalDataAccess.Channel.EXPORT,
-        )
-        columns = [c for c in RESIDENT_COLUMNS_PAGE if c.accessor not in ("masked_id_number", "masked_phone")]
-        headers = [str(c.label) for c in columns] + [str(_("ID card number")), str(_("Phone"))]
-        rows = [[c.excel(r) for c in columns] + [r.id_number or "", r.phone] for r in residents]
+        try:
+            services.personal_data_reveal_log(
+                user=request.user,
+                objects=residents,
+                channel=PersonalDataAccess.Channel.EXPORT,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.message_dict["reason"]:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+        columns = [c for c in RESIDENT_COLUMNS_PAGE if not str(c.accessor).startswith("masked_")]
+        headers = [str(c.label) for c in columns] + [
+            str(_("Birth date")),
+            str(_("ID card number")),
+            str(_("Phone")),
+        ]
+        rows = [[c.excel(r) for c in columns] + [r.birth_date, r.id_number or "", r.phone] for r in residents]
         return xlsx_response("residents-full", [(str(_("Residents")), headers, rows)])
 
 
@@ -76,7 +83,7 @@ class ResidentDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_reveal"] = self.request.user.has_perm("governance.view_resident_pii")
+        ctx["can_reveal"] = may_see_personal_data(self.request.user)
         ctx["history"] = self.object.history.select_related("history_user")[:10]
         ctx["household_members"] = self.object.household.members.exclude(pk=self.object.pk)
         return ctx
@@ -115,9 +122,11 @@ class ResidentRevealView(ScopedViewMixin, View):
         values = services.resident_reveal(user=request.user, resident=resident)
         return HttpResponse(
             format_html(
-                '<span class="pii-full" data-testid="pii-full">{}</span> · <span class="pii-full">{}</span>',
+                '<span class="pii-full" data-testid="pii-full">{}</span> · <span class="pii-full">{}</span>'
+                ' · <span class="pii-full">{}</span>',
                 values["id_number"] or "—",
                 values["phone"] or "—",
+                values["birth_date"] or "—",
             )
         )
 

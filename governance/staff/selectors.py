@@ -186,18 +186,26 @@ def age_trend(
 
 def turnover(*, year: int, staff=None) -> dict:
     """Community workers who left in `year` over the average of the headcounts on 1 January and 31 December."""
+    return {
+        "year": year,
+        **turnover_between(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), staff=staff),
+    }
+
+
+def turnover_between(*, start: datetime.date, end: datetime.date, staff=None) -> dict:
+    """Community workers who left between `start` and `end` (both included) over the average of the
+    headcounts on those two days: the yearly turnover, or a quarter's for the work report."""
     qs = (staff if staff is not None else StaffMember.objects.all()).filter(kind=StaffKind.COMMUNITY_WORKER)
-    start = qs.active_on(datetime.date(year, 1, 1)).count()
-    end = qs.active_on(datetime.date(year, 12, 31)).count()
-    leavers = qs.filter(left_on__year=year)
+    headcount_start = qs.active_on(start).count()
+    headcount_end = qs.active_on(end).count()
+    leavers = qs.filter(left_on__range=(start, end))
     reasons = Counter(leavers.values_list("leave_reason", flat=True))
-    average = (start + end) / 2
+    average = (headcount_start + headcount_end) / 2
     count = sum(reasons.values())
 
     return {
-        "year": year,
-        "headcount_start": start,
-        "headcount_end": end,
+        "headcount_start": headcount_start,
+        "headcount_end": headcount_end,
         "average_headcount": average,
         "leavers": count,
         "rate": round(100 * count / average, 1) if average else None,

@@ -1,7 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.lib.api import ScopedModelSerializer
+from governance.lib.api import PersonalDataField, ScopedModelSerializer
+from governance.lib.masking import PersonalKind
 from partybuilding import models
 from partybuilding.choices import (
     CheckInKind,
@@ -55,6 +56,8 @@ class PartyOrganisationSerializer(ScopedModelSerializer):
 
 
 class PartyMemberSerializer(ScopedModelSerializer):
+    phone = PersonalDataField(PersonalKind.PHONE, max_length=20, required=False, allow_blank=True)
+
     class Meta:
         model = models.PartyMember
         fields = ["id", "name", "organisation", "area", "joined_on", "status", "phone"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.lib.masking import PersonalKind
 from governance.lib.scope import ScopedQuerySet
 from partybuilding.choices import CheckInKind, FileEntryKind, MemberStatus, OrgLevel, UnitKind
 
@@ -165,6 +166,7 @@ class PartyMember(models.Model):
         _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    personal_data = {"phone": PersonalKind.PHONE}  # masked by the one rule (governance.lib.masking)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()

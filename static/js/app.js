@@ -8,6 +8,23 @@
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   });
+  // Phone cards (app.css): give each cell of a `.table-cards` table its column's label, and the first cell
+  // the title's place, where the template has not written them.
+  function labelCardTables(root) {
+    (root || document).querySelectorAll("table.table-cards").forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      if (!heads.length) return;
+      var titled = table.querySelector(".cell-title") !== null;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (!cell.hasAttribute("data-label") && heads[i]) cell.setAttribute("data-label", heads[i].textContent.trim());
+          if (i === 0 && !titled) cell.classList.add("cell-title");
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelCardTables(); });
+  document.addEventListener("htmx:afterSwap", function (event) { labelCardTables(event.target); });
   function drawCharts() {
     if (!window.echarts) return;
     document.querySelectorAll("[data-chart]").forEach(function (el) {

@@ -11,14 +11,11 @@ from governance.enforcement.choices import SourceKind, Urgency
 from governance.models import CaseCategory, EnforcementCase, EnforcementDepartment, Summons
 from governance.staff.choices import WorkLine
 from governance.territory.choices import AreaLevel
-from tests.factories import register_area_factory
+from tests.factories import image_bytes, register_area_factory
 
 _n = itertools.count(1)
 
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG_BYTES = image_bytes("PNG")  # a real picture: uploads are decoded and re-encoded
 
 
 def png_upload(name="scene.png"):

@@ -42,6 +42,6 @@ def test_bad_phones(phone):
 
 
 def test_masks():
-    assert mask_id_number("110105194912310021") == "110105********0021"
+    assert mask_id_number("110105194912310021") == "110105**********21"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("") == ""

@@ -19,6 +19,7 @@ from partybuilding.models import (
     MemberTransfer,
     PartyOrganisation,
 )
+from tests.factories import pdf_bytes
 from tests.partybuilding.factories import (
     make_action,
     make_committee,
@@ -136,7 +137,7 @@ def test_seats_refuse_overlapping_terms_and_keep_history(territory, secretary_a)
 
 def test_meeting_log_records_everything_at_once(territory, secretary_a, grid_worker):
     held = timezone.now() - datetime.timedelta(hours=2)
-    pdf = SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    pdf = SimpleUploadedFile("签到表.pdf", pdf_bytes(), content_type="application/pdf")
     meeting = services.meeting_log(
         user=secretary_a,
         kind="joint_party_building",
@@ -168,7 +169,7 @@ def test_meeting_log_records_everything_at_once(territory, secretary_a, grid_wor
     ]
     assert [d.text for d in meeting.decisions.all()] == ["修缮3号楼门禁", "开设四点半课堂"]
     assert FollowUpAction.objects.filter(decision__meeting=meeting, area=territory.community_a).count() == 2
-    assert meeting.attachments.get().size == len(b"%PDF-1.4 test")
+    assert meeting.attachments.get().size == len(pdf_bytes())
     assert meeting.minutes_recorded_at is not None
 
 

@@ -60,8 +60,10 @@ def test_a_second_run_changes_nothing_in_any_table(seeded, db):
     assert empty == [
         "governance.CasePhoto",
         "governance.Notification",
+        "governance.OutboxMessage",
         "governance.PersonalDataAccess",
         "governance.ReminderLog",
+        "governance.WorkReport",
         "partybuilding.MeetingAttachment",
     ]
 

@@ -34,8 +34,9 @@ def _run(day) -> dict:
     )
     sent = {}
     for line in out.getvalue().splitlines():
-        key, rest = line.split(": ")
-        sent[key] = int(rest.split(" ")[0])
+        key, rest = line.split(": ", 1)
+        if key in EVALUATION_RULES:  # the last line says how many messages wait in the outbox
+            sent[key] = int(rest.split(" ")[0])
     return sent
 
 

@@ -74,6 +74,16 @@ def test_bad_intake_is_refused_and_nothing_saved(territory, grid_worker, api_as)
     assert Need.objects.count() == 0
 
 
+@pytest.mark.parametrize("missing", ["urgency", "channel"])
+def test_intake_without_urgency_or_channel_is_a_400_naming_the_field(territory, grid_worker, api_as, missing):
+    data = intake(territory)
+    del data[missing]
+    response = api_as(grid_worker).post("/api/services/needs/", data, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [missing]
+    assert Need.objects.count() == 0
+
+
 def test_outsider_cannot_move_a_need(territory, secretary_b, api_as):
     need = f.make_need(territory.grid_a)
     assert api_as(secretary_b).post(f"/api/services/needs/{need.pk}/accept/").status_code == 404

@@ -337,3 +337,22 @@ def test_adoptions_of_a_plot_do_not_overlap_and_care_lies_in_the_period(territor
         services.carelog_record(user=secretary_a, adoption=adoption, cared_on=datetime.date(2027, 1, 2))
     assert exc.value.message_dict == {"cared_on": ["The day lies outside the adoption period."]}
     assert adoption.care_logs.count() == 0
+
+
+def test_care_cannot_be_logged_for_tomorrow(territory, secretary_a):
+    from tests.volunteers.factories import make_adoption, make_garden
+
+    today = timezone.localdate()
+    adoption = make_adoption(
+        make_garden(territory.community_a),
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=30),
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.carelog_record(
+            user=secretary_a, adoption=adoption, cared_on=today + datetime.timedelta(days=1)
+        )
+    assert exc.value.message_dict == {"cared_on": ["Care cannot be logged for a day that has not come yet."]}
+    assert adoption.care_logs.count() == 0
+    services.carelog_record(user=secretary_a, adoption=adoption, cared_on=today)
+    assert adoption.care_logs.count() == 1

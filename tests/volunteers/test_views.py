@@ -13,6 +13,7 @@ from tests.factories import area_tree
 from tests.helpers import assert_constant_queries
 from tests.partybuilding.factories import make_checkin
 from tests.volunteers import factories as f
+from volunteers import services
 from volunteers.models import Need, NeedEvent, ServiceRecord
 
 
@@ -369,3 +370,20 @@ def test_a_refused_move_shows_the_page_again_with_what_was_typed(territory, secr
     assert [m.message for m in response.context["messages"]] == ["“已提交”状态的需求不能执行“记录评价”。"]
     need.refresh_from_db()
     assert (need.status, NeedEvent.objects.filter(need=need).count()) == ("submitted", 1)
+
+
+def test_team_hours_count_each_confirmed_record_once_on_the_page_and_in_the_export(
+    territory, secretary_a, street_staff, client_as
+):
+    team = f.make_team(territory.community_a, name="家服务志愿队")
+    volunteers = [f.make_volunteer(territory.grid_a, team=team) for _ in range(3)]
+    for volunteer in volunteers:
+        record = f.make_record(volunteer, hours="2.5", user=secretary_a)
+        services.servicerecord_confirm(record=record, user=street_staff)
+    f.make_record(volunteers[0], hours="4.0", user=secretary_a)  # reported, never confirmed: not counted
+    client = client_as(street_staff)
+    row = client.get("/services/teams/").context["rows"][0][1]
+    assert [text for _column, text, _url, _tone in row][2:] == ["3", "3", "7.50"]
+    export = client.get("/services/teams/", {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    assert [c.value for c in sheet[2]][2:] == [3, 3, 7.5]

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from governance.enforcement.choices import Urgency as CaseUrgency
-from governance.lib.api import ScopedModelSerializer
+from governance.lib.api import PersonalDataField, ScopedModelSerializer
+from governance.lib.masking import PersonalKind
 from governance.models import CaseCategory
 from volunteers.choices import Outcome
 from volunteers.models import (
@@ -30,6 +31,7 @@ class NeedSerializer(ScopedModelSerializer):
     """A need as read; writes go through `create` (intake) and the workflow actions."""
 
     category_name = serializers.CharField(source="category.name", read_only=True)
+    requester_phone = PersonalDataField(PersonalKind.PHONE, max_length=20, required=False, allow_blank=True)
 
     class Meta:
         model = Need
@@ -78,6 +80,8 @@ class NeedSerializer(ScopedModelSerializer):
                 "channel",
             )
         ]
+        # The intake service takes both explicitly: a missing one is the caller's 400, not a default.
+        extra_kwargs = {"urgency": {"required": True}, "channel": {"required": True}}
 
 
 class NeedDetailSerializer(NeedSerializer):

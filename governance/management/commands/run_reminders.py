@@ -1,9 +1,11 @@
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from governance.lib.reminders import RULES
+from governance.portal.selectors import outbox_summary
 from governance.portal.services import reminders_run
 
 
@@ -27,3 +29,11 @@ class Command(BaseCommand):
         report = reminders_run(today=today, rule_keys=options["rule"])
         for key, sent in report.sent.items():
             self.stdout.write(f"{key}: {sent} sent, {report.skipped[key]} already sent")
+        # Reminders and their outbox rows are committed by now; delivery does not need the broker to be up.
+        waiting = outbox_summary()
+        if waiting["pending"] or waiting["sending"]:
+            self.stdout.write(
+                f"outbox: {waiting['pending'] + waiting['sending']} messages waiting; delivery will follow "
+                f"(a worker, or the outbox sweep every {settings.JIEDAO_OUTBOX_SWEEP_SECONDS} s once the broker "
+                "answers)"
+            )
