@@ -596,7 +596,10 @@ class ServiceRecord(models.Model):
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
         ordering = ["-served_on", "-id"]
-        indexes = [models.Index(fields=["status", "served_on"], name="service_record_status_day_idx")]
+        indexes = [
+            models.Index(fields=["status", "served_on"], name="service_record_status_day_idx"),
+            models.Index(fields=["-served_on", "-id"], name="service_record_day_idx"),  # lists, newest first
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=24),

@@ -150,7 +150,7 @@ def _key_ok(by: str, key) -> bool:
     return key is not None
 
 
-def need_rates(user, by: str, period=None, now=None) -> list[Rates]:
+def need_rates(user, by: str, period=None, now=None, *, medians: bool = True) -> list[Rates]:
     """The three rates of the needs `user` sees, submitted in `period` (first and last month), grouped by
     community, grid, category or month of submission.
 
@@ -214,7 +214,8 @@ def need_rates(user, by: str, period=None, now=None) -> list[Rates]:
         if row["key"] in groups:
             groups[row["key"]].response_due += row["unanswered"]
             groups[row["key"]].resolution_due += row["unresolved"]
-    _add_medians(needs, groups)
+    if medians:  # the one statement that reads the period's needs: a chart of rates does without
+        _add_medians(needs, groups)
     _label(by, groups)
     return list(groups.values())
 

@@ -176,7 +176,9 @@ class RatesView(ScopedViewMixin, View):
         if by not in selectors.GROUPINGS:
             by = "community"
         period = selectors.parse_period(request.GET.get("from"), request.GET.get("to"))
-        months = sorted(selectors.need_rates(request.user, "month", period), key=lambda r: r.key)
+        months = sorted(
+            selectors.need_rates(request.user, "month", period, medians=by == "month"), key=lambda r: r.key
+        )
         chart = {
             "tooltip": {"trigger": "axis"},
             "grid": {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8},
