@@ -62,7 +62,8 @@ def _filler(field: models.Field, now):
 
 def insert_rows(model, rows: Iterable[dict]) -> int:
     """Insert `rows` (dicts by attribute name, each with its `id`) into `model`'s table; returns the count."""
-    fields = list(model._meta.concrete_fields)
+    # A generated column (the needs' stored deadline) is written by the database itself.
+    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
     columns = ", ".join(f'"{f.column}"' for f in fields)
     table = model._meta.db_table
     now = timezone.now()
