@@ -349,6 +349,10 @@ REST_FRAMEWORK = {
         "governance.lib.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["governance.lib.permissions.ModelPermissions"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "governance.lib.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "governance.lib.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -10,8 +10,10 @@ from tests.factories import AREA_FACTORIES, load_area_factories
 from tests.helpers import api_ids
 
 OWNER_SCOPED = {"my-assignment", "notification"}  # records owned by the requesting user, not by a place
+# Figures over the user's scope, without records of their own (scoped in tests/volunteers/test_selectors.py).
+AGGREGATES = {"need-rates"}
 ENDPOINTS = [(prefix, viewset, basename) for prefix, viewset, basename in router.registry]
-AREA_ENDPOINTS = [e for e in ENDPOINTS if e[2] not in OWNER_SCOPED]
+AREA_ENDPOINTS = [e for e in ENDPOINTS if e[2] not in OWNER_SCOPED | AGGREGATES]
 
 load_area_factories()
 

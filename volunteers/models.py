@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -346,6 +346,11 @@ class Need(models.Model):
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     rating_comment = models.TextField(_("resident's comment"), blank=True)
+    # The resident's first verdict, kept when the need is reopened: the satisfaction rate counts it, and a
+    # reviewer sees what the resident thought of the first handling.
+    first_rating = models.PositiveSmallIntegerField(
+        _("first rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     quality_score = models.PositiveSmallIntegerField(
         _("quality check"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -353,19 +358,42 @@ class Need(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
+    # The deadline that matters now (the answer while submitted, then the resolution), kept by the database
+    # itself so that the worklist sorts on an index instead of computing it for every open need.
+    deadline = models.GeneratedField(
+        verbose_name=_("deadline"),
+        expression=Case(When(status=NeedStatus.SUBMITTED, then=F("respond_by")), default=F("resolve_by")),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["deadline"])
     objects = NeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["status", "resolve_by"], name="need_status_deadline_idx")]
+        indexes = [
+            models.Index(fields=["status", "resolve_by"], name="need_status_deadline_idx"),
+            # The worklist: open needs by the deadline that matters now.
+            models.Index(
+                fields=["deadline", "id"],
+                name="need_open_deadline_idx",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
+            # Lists in their default order, and the rates' medians over a period of submission.
+            models.Index(fields=["-submitted_at", "-id"], name="need_submitted_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="need_rating_1_to_5",
+                violation_error_message=_("A rating is from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_rating__isnull=True) | Q(first_rating__gte=1, first_rating__lte=5),
+                name="need_first_rating_1_to_5",
                 violation_error_message=_("A rating is from 1 to 5."),
             ),
             models.CheckConstraint(
@@ -391,6 +419,7 @@ class Need(models.Model):
         return self.status in OPEN_STATUSES
 
     def current_deadline(self):
+        # Computed here too: `deadline` is only read back from the database after a save.
         return self.respond_by if self.status == NeedStatus.SUBMITTED else self.resolve_by
 
     @property
@@ -440,6 +469,64 @@ class NeedEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_move_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class NeedRollup(models.Model):
+    """What happened to the needs of one grid, category and month of submission: the facts behind the three rates.
+
+    Kept by the need services (every move refreshes its need's row), so the rates page adds up a few
+    thousand small rows instead of every need. It counts only what has happened (answered, done, rated);
+    which needs are due is decided when the rates are read, from the few open needs, so the rollup does not
+    go stale as deadlines pass.
+    """
+
+    # The grid, or the need's own place when it lies above the grids (a need recorded for a community).
+    area = models.ForeignKey(
+        "governance.Area", verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month the needs were submitted."))
+    total = models.PositiveIntegerField(_("needs"), default=0)
+    responded = models.PositiveIntegerField(_("answered"), default=0)
+    responded_in_time = models.PositiveIntegerField(_("answered in time"), default=0)
+    declined = models.PositiveIntegerField(_("declined"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    rated = models.PositiveIntegerField(_("rated"), default=0)
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("needs rollup")
+        verbose_name_plural = _("needs rollups")
+        ordering = ["month", "area", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "category", "month"],
+                name="need_rollup_unique",
+                violation_error_message=_("This place, category and month already have a rollup."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="need_rollup_month_start",
+                violation_error_message=_("The month is stored as its first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(responded_in_time__lte=F("responded"))
+                & Q(responded__lte=F("total"))
+                & Q(done__lte=F("total"))
+                & Q(satisfied__lte=F("rated"))
+                & Q(rated__lte=F("total")),
+                name="need_rollup_counts_nest",
+                violation_error_message=_("A part cannot count more needs than its whole."),
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "area"], name="need_rollup_month_idx")]
+
+    def __str__(self):
+        return f"{self.area} · {self.category} · {self.month:%Y-%m}"
 
 
 class ServiceRecordQuerySet(ScopedQuerySet):
@@ -510,7 +597,10 @@ class ServiceRecord(models.Model):
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
         ordering = ["-served_on", "-id"]
-        indexes = [models.Index(fields=["status", "served_on"], name="service_record_status_day_idx")]
+        indexes = [
+            models.Index(fields=["status", "served_on"], name="service_record_status_day_idx"),
+            models.Index(fields=["-served_on", "-id"], name="service_record_day_idx"),  # lists, newest first
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=24),

@@ -3,11 +3,14 @@
 import datetime
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db import connection
+from django.db.models import Aggregate, Count, DateField, F, FloatField, Max, Q, Sum
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from governance.lib.settings import declare_setting
 from governance.models import Area
@@ -15,7 +18,15 @@ from governance.portal.selectors import setting_value
 from governance.territory.choices import AreaLevel
 from partybuilding.models import CommunityCheckIn
 from volunteers.choices import NeedStatus
-from volunteers.models import OPEN_STATUSES, Need, ServiceItem, ServiceRecord, Volunteer
+from volunteers.models import (
+    OPEN_STATUSES,
+    Need,
+    NeedRollup,
+    ServiceCategory,
+    ServiceItem,
+    ServiceRecord,
+    Volunteer,
+)
 
 POINTS_PER_HOUR = declare_setting(
     "volunteers.points_per_hour", 1, "Points a volunteer earns per confirmed hour of service."
@@ -32,18 +43,26 @@ GROUPINGS = ("community", "grid", "category", "month")
 
 @dataclass
 class Rates:
-    """The three rates of a group of needs, with the medians behind them."""
+    """The three rates of a group of needs, with the medians behind them.
+
+    As the 12345 hotlines count them: a need counts against the response rate once it was answered or its
+    response deadline has passed, and against the resolution rate once it was done or its resolution deadline
+    has passed (declined needs are not to be resolved); a need not yet due counts for neither. The
+    satisfaction rate counts each need's first rating (ratings 4–5 among rated needs), so reopening a need
+    does not erase what the resident thought of the first handling.
+    """
 
     key: object
     label: str = ""
     total: int = 0
+    response_due: int = 0
     responded_in_time: int = 0
-    accepted: int = 0
+    resolution_due: int = 0
     resolved: int = 0
     rated: int = 0
     satisfied: int = 0
-    response_hours: list = field(default_factory=list)
-    resolution_hours: list = field(default_factory=list)
+    median_response_hours: float | None = None
+    median_resolution_hours: float | None = None
 
     @staticmethod
     def _pct(part, whole):
@@ -51,108 +70,231 @@ class Rates:
 
     @property
     def response_rate(self):
-        return self._pct(self.responded_in_time, self.total)
+        return self._pct(self.responded_in_time, self.response_due)
 
     @property
     def resolution_rate(self):
-        return self._pct(self.resolved, self.accepted)
+        return self._pct(self.resolved, self.resolution_due)
 
     @property
     def satisfaction_rate(self):
         return self._pct(self.satisfied, self.rated)
 
-    @property
-    def median_response_hours(self):
-        return round(statistics.median(self.response_hours), 1) if self.response_hours else None
+    def as_dict(self) -> dict:
+        return {
+            "key": str(self.key),
+            "label": self.label,
+            "total": self.total,
+            "response_due": self.response_due,
+            "responded_in_time": self.responded_in_time,
+            "response_rate": self.response_rate,
+            "resolution_due": self.resolution_due,
+            "resolved": self.resolved,
+            "resolution_rate": self.resolution_rate,
+            "rated": self.rated,
+            "satisfied": self.satisfied,
+            "satisfaction_rate": self.satisfaction_rate,
+            "median_response_hours": self.median_response_hours,
+            "median_resolution_hours": self.median_resolution_hours,
+        }
 
-    @property
-    def median_resolution_hours(self):
-        return round(statistics.median(self.resolution_hours), 1) if self.resolution_hours else None
+
+def rate_period(today: datetime.date | None = None, months: int = 12) -> tuple[datetime.date, datetime.date]:
+    """The default period of the rates: the last `months` months of submission, this one included."""
+    last = (today or timezone.localdate()).replace(day=1)
+    first = last
+    for _ in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return first, last
+
+
+def parse_period(first: str | None, last: str | None) -> tuple[datetime.date, datetime.date]:
+    """A period from `YYYY-MM` months as typed in a query string; the default period where one is missing or bad."""
+    default_first, default_last = rate_period()
+
+    def month(text, default):
+        try:
+            return datetime.datetime.strptime((text or "").strip(), "%Y-%m").date()
+        except ValueError:
+            return default
+
+    first_month, last_month = month(first, default_first), month(last, default_last)
+    return (first_month, last_month) if first_month <= last_month else (last_month, first_month)
+
+
+class _Median(Aggregate):
+    """PostgreSQL's exact median of an expression (percentile_cont), in hours from `submitted_at`."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s) / 3600.0)"
+    output_field = FloatField()
+
+
+def _group_key(by: str, path: str, category: str, month: str):
+    """The grouping expression of `by` over rows with the place's path, category and month fields."""
+    if by == "community":
+        return Substr(path, 1, COMMUNITY_PATH_LEN)
+    if by == "grid":
+        return Substr(path, 1, GRID_PATH_LEN)
+    if by == "category":
+        return F(category)
+    return F(month)
+
+
+def _key_ok(by: str, key) -> bool:
+    """Rows above the level grouped by (a need recorded for the street when grouping by community) drop out."""
+    if by == "community":
+        return len(key) == COMMUNITY_PATH_LEN
+    if by == "grid":
+        return len(key) == GRID_PATH_LEN
+    return key is not None
+
+
+def need_rates(user, by: str, period=None, now=None, *, medians: bool = True) -> list[Rates]:
+    """The three rates of the needs `user` sees, submitted in `period` (first and last month), grouped by
+    community, grid, category or month of submission.
+
+    Counts come from the rollup (a few thousand rows), the needs that fell due unanswered or unresolved from
+    the open needs (a few hundred), the medians from PostgreSQL's percentile_cont over the period's needs.
+    """
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    now = now or timezone.now()
+    first, last = period or rate_period()
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+    end = timezone.make_aware(
+        datetime.datetime.combine((last + datetime.timedelta(days=32)).replace(day=1), datetime.time())
+    )
+    groups: dict = {}
+
+    def group(key) -> Rates:
+        if key not in groups:
+            groups[key] = Rates(key=key)
+        return groups[key]
+
+    rollup = (
+        NeedRollup.objects.visible_to(user)
+        .filter(month__gte=first, month__lte=last)
+        .annotate(key=_group_key(by, "area__path", "category_id", "month"))
+        .values("key")
+        .annotate(
+            total=Sum("total"),
+            responded=Sum("responded"),
+            responded_in_time=Sum("responded_in_time"),
+            declined=Sum("declined"),
+            done=Sum("done"),
+            rated=Sum("rated"),
+            satisfied=Sum("satisfied"),
+        )
+        .order_by()
+    )
+    for row in rollup:
+        if not _key_ok(by, row["key"]):
+            continue
+        g = group(row["key"])
+        g.total, g.responded_in_time, g.resolved = row["total"], row["responded_in_time"], row["done"]
+        g.response_due, g.resolution_due = row["responded"], row["done"]
+        g.rated, g.satisfied = row["rated"], row["satisfied"]
+
+    needs = Need.objects.visible_to(user).filter(submitted_at__gte=start, submitted_at__lt=end)
+    needs = needs.annotate(month=TruncMonth("submitted_at", output_field=DateField())).annotate(
+        key=_group_key(by, "area__path", "category_id", "month")
+    )
+    # Open needs whose deadline has passed count as failures; those not yet due count for nothing.
+    overdue = (
+        needs.filter(status__in=OPEN_STATUSES)
+        .values("key")
+        .annotate(
+            unanswered=Count("id", filter=Q(responded_at__isnull=True, respond_by__lt=now)),
+            unresolved=Count("id", filter=Q(done_at__isnull=True, resolve_by__lt=now)),
+        )
+        .order_by()
+    )
+    for row in overdue:
+        if row["key"] in groups:
+            groups[row["key"]].response_due += row["unanswered"]
+            groups[row["key"]].resolution_due += row["unresolved"]
+    if medians:  # the one statement that reads the period's needs: a chart of rates does without
+        _add_medians(needs, groups)
+    _label(by, groups)
+    return list(groups.values())
+
+
+def _add_medians(needs, groups: dict) -> None:
+    answered = Q(responded_at__isnull=False)
+    done = Q(done_at__isnull=False)
+    if connection.vendor == "postgresql":
+        rows = (
+            needs.values("key")
+            .annotate(
+                response=_Median(F("responded_at") - F("submitted_at"), filter=answered),
+                resolution=_Median(F("done_at") - F("submitted_at"), filter=done),
+            )
+            .order_by()
+        )
+        medians = {r["key"]: (r["response"], r["resolution"]) for r in rows}
+    else:  # SQLite (the embedded default) has no percentile_cont: the same medians, in Python
+        hours: dict = defaultdict(lambda: ([], []))
+        for key, submitted, responded, finished in needs.values_list(
+            "key", "submitted_at", "responded_at", "done_at"
+        ):
+            if responded is not None:
+                hours[key][0].append(_hours(responded - submitted))
+            if finished is not None:
+                hours[key][1].append(_hours(finished - submitted))
+        medians = {k: tuple(statistics.median(v) if v else None for v in pair) for k, pair in hours.items()}
+    for key, g in groups.items():
+        response, resolution = medians.get(key, (None, None))
+        g.median_response_hours = None if response is None else round(response, 1)
+        g.median_resolution_hours = None if resolution is None else round(resolution, 1)
+
+
+def _label(by: str, groups: dict) -> None:
+    if by == "category":
+        names = dict(ServiceCategory.objects.filter(pk__in=list(groups)).values_list("pk", "name"))
+        for g in groups.values():
+            g.label = names.get(g.key, str(g.key))
+        return
+    if by == "month":
+        for g in groups.values():
+            g.label = f"{g.key:%Y-%m}"
+        return
+    paths = set(groups) | {k[:COMMUNITY_PATH_LEN] for k in groups}
+    names = dict(Area.objects.filter(path__in=paths).values_list("path", "name"))
+    for g in groups.values():
+        if by == "community":
+            g.label = names.get(g.key, g.key)
+        else:
+            g.label = f"{names.get(g.key[:COMMUNITY_PATH_LEN], '')} {names.get(g.key, '')}"
 
 
 def _hours(delta: datetime.timedelta) -> float:
     return delta.total_seconds() / 3600
 
 
-def need_rates(needs, by: str) -> list[Rates]:
-    """The three rates of `needs` grouped by community, grid, category or month (of submission).
-
-    Response rate: answered (accepted or declined) by the response deadline, among all needs.
-    Resolution rate: done (solved or partly solved), among needs not declined.
-    Satisfaction rate: ratings 4–5 among rated needs.
-    """
-    if by not in GROUPINGS:
-        raise ValueError(by)
-    rows = needs.values(
-        "area__path",
-        "category_id",
-        "category__name",
-        "status",
-        "submitted_at",
-        "respond_by",
-        "responded_at",
-        "done_at",
-        "rating",
-        "decline_reason",
-    )
-    groups: dict = {}
-    for row in rows:
-        path = row["area__path"]
-        if by == "community":
-            key = path[:COMMUNITY_PATH_LEN] if len(path) >= COMMUNITY_PATH_LEN else None
-        elif by == "grid":
-            key = path[:GRID_PATH_LEN] if len(path) >= GRID_PATH_LEN else None
-        elif by == "category":
-            key = row["category_id"]
-        else:
-            key = timezone.localtime(row["submitted_at"]).strftime("%Y-%m")
-        if key is None:
-            continue
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = Rates(key=key, label=row["category__name"] if by == "category" else str(key))
-        g.total += 1
-        declined = row["status"] == NeedStatus.DECLINED or bool(row["decline_reason"])
-        if row["responded_at"] is not None:
-            if row["responded_at"] <= row["respond_by"]:
-                g.responded_in_time += 1
-            g.response_hours.append(_hours(row["responded_at"] - row["submitted_at"]))
-        if not declined:
-            g.accepted += 1
-        if row["done_at"] is not None:
-            g.resolved += 1
-            g.resolution_hours.append(_hours(row["done_at"] - row["submitted_at"]))
-        if row["rating"] is not None:
-            g.rated += 1
-            if row["rating"] >= 4:
-                g.satisfied += 1
-    result = list(groups.values())
-    if by in ("community", "grid"):
-        paths = set(groups) | {k[:COMMUNITY_PATH_LEN] for k in groups}
-        names = dict(Area.objects.filter(path__in=paths).values_list("path", "name"))
-        for g in result:
-            if by == "community":
-                g.label = names.get(g.key, g.key)
-            else:
-                g.label = f"{names.get(g.key[:COMMUNITY_PATH_LEN], '')} {names.get(g.key, '')}"
-    return result
-
-
-def need_rate_totals(needs) -> Rates:
-    """The three rates of all of `needs` in one aggregate query (no medians): for dashboard cards."""
-    not_declined = Q(decline_reason="") & ~Q(status=NeedStatus.DECLINED)
+def need_rate_totals(needs, now=None) -> Rates:
+    """The three rates of all of `needs` in one aggregate query (no medians), by the same definitions."""
+    now = now or timezone.now()
+    declined = Q(status=NeedStatus.DECLINED) | ~Q(decline_reason="")
     row = needs.aggregate(
         total=Count("id"),
+        response_due=Count("id", filter=Q(responded_at__isnull=False) | Q(respond_by__lt=now)),
         responded_in_time=Count("id", filter=Q(responded_at__lte=F("respond_by"))),
-        accepted=Count("id", filter=not_declined),
-        resolved=Count("id", filter=Q(done_at__isnull=False)),
-        rated=Count("id", filter=Q(rating__isnull=False)),
-        satisfied=Count("id", filter=Q(rating__gte=4)),
+        resolution_due=Count("id", filter=~declined & (Q(done_at__isnull=False) | Q(resolve_by__lt=now))),
+        resolved=Count("id", filter=Q(done_at__isnull=False) & ~declined),
+        rated=Count("id", filter=Q(first_rating__isnull=False)),
+        satisfied=Count("id", filter=Q(first_rating__gte=4)),
     )
     return Rates(key="all", **row)
 
 
-def community_ranking(needs) -> list[Rates]:
+RANKING_RULE = gettext_lazy(
+    "Communities are ranked by satisfaction rate, then resolution rate, then response rate; "
+    "a community without rated needs comes after those with."
+)
+
+
+def community_ranking(user, period=None, now=None) -> list[Rates]:
     """Communities best first: satisfaction, then resolution, then response rate (no data last)."""
 
     def sort_key(r: Rates):
@@ -160,7 +302,7 @@ def community_ranking(needs) -> list[Rates]:
             -(x if x is not None else -1) for x in (r.satisfaction_rate, r.resolution_rate, r.response_rate)
         )
 
-    return sorted(need_rates(needs, "community"), key=lambda r: (sort_key(r), r.label))
+    return sorted(need_rates(user, "community", period, now), key=lambda r: (sort_key(r), r.label))
 
 
 # ------------------------------------------------------------------------------------------------ matching

@@ -1,10 +1,13 @@
 """Writes of the volunteers app: the needs workflow, the Service List, service records and the garden."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, DateField, F, Q
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +17,7 @@ from governance.lib.scope import area_in_scope, check_in_scope
 from governance.lib.workflow import EventLog, Move, Workflow
 from governance.portal.services import reminder_send
 from governance.territory.choices import AreaLevel
+from governance.territory.models import Area
 from partybuilding.models import PartyMember
 from volunteers.choices import NeedMove, NeedStatus, Outcome, RecordStatus
 from volunteers.models import (
@@ -23,6 +27,7 @@ from volunteers.models import (
     Need,
     NeedDeadline,
     NeedEvent,
+    NeedRollup,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -42,11 +47,101 @@ def _reopened(need, at, **_data) -> dict:
     return {"done_at": None, "closed_at": None, "rating": None, "rating_comment": "", "outcome": ""}
 
 
+# ------------------------------------------------------------------------------------------ the rollup
+
+# What the rollup counts of a group of needs (the three rates' facts; selectors decide what is due).
+_DECLINED = Q(status=S.DECLINED) | ~Q(decline_reason="")
+ROLLUP_COUNTS = {
+    "total": Count("id"),
+    "responded": Count("id", filter=Q(responded_at__isnull=False)),
+    "responded_in_time": Count("id", filter=Q(responded_at__lte=F("respond_by"))),
+    "declined": Count("id", filter=_DECLINED),
+    "done": Count("id", filter=Q(done_at__isnull=False) & ~_DECLINED),
+    "rated": Count("id", filter=Q(first_rating__isnull=False)),
+    "satisfied": Count("id", filter=Q(first_rating__gte=4)),
+}
+
+
+def rollup_place_path(area_path: str) -> str:
+    """The path of a need's rollup place: its grid, or its own place when it lies above the grids."""
+    return area_path[: Area.path_length(AreaLevel.GRID)]
+
+
+def _month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    start = timezone.make_aware(datetime.datetime.combine(month, datetime.time()))
+    return start, timezone.make_aware(datetime.datetime.combine(following, datetime.time()))
+
+
+def need_rollup_refresh(*, need: Need) -> None:
+    """Recount the rollup row of `need`'s grid, category and month (inside the move's transaction)."""
+    place = Area.objects.get(path=rollup_place_path(need.area.path))
+    month = timezone.localtime(need.submitted_at).date().replace(day=1)
+    key = {"area": place, "category_id": need.category_id, "month": month}
+    # Lock the row first, so that two moves in one group count one after the other, each seeing the other.
+    NeedRollup.objects.bulk_create([NeedRollup(**key)], ignore_conflicts=True)
+    row = NeedRollup.objects.select_for_update().get(**key)
+    start, end = _month_bounds(month)
+    group = Need.objects.filter(category_id=need.category_id, submitted_at__gte=start, submitted_at__lt=end)
+    if place.depth == AreaLevel.GRID:
+        group = group.filter(area__path__startswith=place.path)
+    else:
+        group = group.filter(area=place)
+    counts = group.aggregate(**ROLLUP_COUNTS)
+    if not counts["total"]:
+        row.delete()
+        return
+    for name, value in counts.items():
+        setattr(row, name, value)
+    row.save()
+
+
+@transaction.atomic
+def need_rollup_rebuild(*, within: Area | None = None) -> int:
+    """Recount the rollup rows of the needs `within` a place (all without one) from the needs, after a bulk
+    load or a repair; returns the rows written."""
+    needs, rollups = Need.objects.all(), NeedRollup.objects.all()
+    if within is not None:
+        needs = needs.filter(area__path__startswith=within.path)
+        rollups = rollups.filter(area__path__startswith=within.path)
+    rollups.delete()
+    grid_length = Area.path_length(AreaLevel.GRID)
+    groups = (
+        needs.annotate(
+            place_path=Substr("area__path", 1, grid_length),
+            month=TruncMonth("submitted_at", output_field=DateField()),
+        )
+        .values("place_path", "category_id", "month")
+        .annotate(**ROLLUP_COUNTS)
+        .order_by()
+    )
+    groups = list(groups)
+    places = dict(Area.objects.filter(path__in={g["place_path"] for g in groups}).values_list("path", "pk"))
+    rows = [
+        NeedRollup(
+            area_id=places[g.pop("place_path")], category_id=g.pop("category_id"), month=g.pop("month"), **g
+        )
+        for g in groups
+    ]
+    NeedRollup.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class NeedEventLog(EventLog):
+    """The needs' event log: records the move, then recounts the need's rollup row."""
+
+    def __call__(self, obj, **kwargs):
+        event = super().__call__(obj, **kwargs)
+        need_rollup_refresh(need=obj)
+        return event
+
+
 # The needs workflow: every step of 接-派-办-评 is one move; a quality check keeps the status.
 NEED_WORKFLOW = Workflow(
     statuses=NeedStatus,
     record_arg="need",
-    events=EventLog(NeedEvent, record="need", move="move"),
+    events=NeedEventLog(NeedEvent, record="need", move="move"),
     illegal_message=gettext_lazy("A need that is “%(current)s” cannot be given the step “%(move)s”."),
     moves=[
         Move(NeedMove.ACCEPT, {S.SUBMITTED}, S.ACCEPTED, changes=_stamp("responded_at")),
@@ -143,6 +238,7 @@ def need_create(
     NeedEvent.objects.create(
         need=need, move=NeedMove.SUBMIT, from_status="", to_status=S.SUBMITTED, actor=user, at=submitted_at
     )
+    need_rollup_refresh(need=need)
     reminder = need_submitted_reminder(need, actor=user)
     if reminder is not None:  # once per need, through the ledger the deadline reminders use
         reminder_send(rule_key=NEED_SUBMITTED, reminder=reminder)
@@ -219,7 +315,12 @@ def need_rate(*, need: Need, user, rating: int, comment: str = "", at=None) -> N
     """Record the resident's rating (1–5) and comment."""
     if rating not in (1, 2, 3, 4, 5):
         raise ValidationError({"rating": _("A rating is from 1 to 5.")})
-    changes = {"rating": rating, "rating_comment": comment.strip()}
+
+    def changes(locked, _at):
+        # A reopened need keeps its first rating: that verdict is what the satisfaction rate counts.
+        first = locked.first_rating if locked.first_rating is not None else rating
+        return {"rating": rating, "rating_comment": comment.strip(), "first_rating": first}
+
     return NEED_WORKFLOW.apply(need, NeedMove.RATE, user=user, note=comment, at=at, changes=changes)
 
 

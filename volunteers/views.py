@@ -1,7 +1,7 @@
 """Pages of the services app: intake, worklist, need detail with its workflow, rates, Service List, volunteers."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,13 +76,6 @@ NEED_COLUMNS = [
 ]
 
 
-def with_deadline(queryset):
-    """The deadline that matters now: the answer while submitted, then the resolution."""
-    return queryset.annotate(
-        deadline=Case(When(status=NeedStatus.SUBMITTED, then=F("respond_by")), default=F("resolve_by"))
-    )
-
-
 class NeedListView(ObjectListView):
     """The worklist: open needs, the most urgent deadline first."""
 
@@ -99,7 +92,7 @@ class NeedListView(ObjectListView):
     empty_hint = gettext_lazy("No open needs. Record one when a resident asks for help.")
 
     def get_queryset(self):
-        self.queryset = with_deadline(type(self).queryset)
+        self.queryset = type(self).queryset
         if not self.request.GET.get("state"):  # the worklist: open needs unless another status is chosen
             self.queryset = self.queryset.open()
         return super().get_queryset()
@@ -184,8 +177,10 @@ class RatesView(ScopedViewMixin, View):
         by = request.GET.get("by", "community")
         if by not in selectors.GROUPINGS:
             by = "community"
-        needs = Need.objects.visible_to(request.user)
-        months = sorted(selectors.need_rates(needs, "month"), key=lambda r: r.key)[-12:]
+        period = selectors.parse_period(request.GET.get("from"), request.GET.get("to"))
+        months = sorted(
+            selectors.need_rates(request.user, "month", period, medians=by == "month"), key=lambda r: r.key
+        )
         chart = {
             "tooltip": {"trigger": "axis"},
             "grid": {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8},
@@ -202,11 +197,12 @@ class RatesView(ScopedViewMixin, View):
                 },
             ],
         }
-        rows = (
-            selectors.community_ranking(needs)
-            if by == "community"
-            else sorted(selectors.need_rates(needs, by), key=lambda r: str(r.label))
-        )
+        if by == "community":
+            rows = selectors.community_ranking(request.user, period)
+        elif by == "month":
+            rows = months
+        else:
+            rows = sorted(selectors.need_rates(request.user, by, period), key=lambda r: str(r.label))
         return render(
             request,
             "volunteers/rates.html",
@@ -214,6 +210,8 @@ class RatesView(ScopedViewMixin, View):
                 "title": _("Service rates"),
                 "rows": rows,
                 "by": by,
+                "period": period,
+                "ranking_rule": selectors.RANKING_RULE,
                 "groupings": [
                     ("community", _("Community")),
                     ("grid", _("Grid")),

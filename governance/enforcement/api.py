@@ -20,6 +20,7 @@ from governance.enforcement.models import (
     Summons,
 )
 from governance.lib.api import (
+    KeysetPagination,
     ScopedModelSerializer,
     ScopedViewSet,
     action_response,
@@ -253,7 +254,10 @@ class EnforcementCaseViewSet(ScopedViewSet):
     queryset = EnforcementCase.objects.select_related("area", "category")
     serializer_class = EnforcementCaseSerializer
     filterset_class = CaseFilter
+    # Newest first on an index (case_raised_idx): a cursor's page costs the same at any depth.
+    pagination_class = KeysetPagination
     ordering = ["-raised_at", "-id"]
+    ordering_fields = []
     http_method_names = ["get", "post", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     # Summoning and photos add records of their own, as on the case page.

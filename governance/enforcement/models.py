@@ -156,7 +156,10 @@ class EnforcementCase(models.Model):
         verbose_name = _("enforcement case")
         verbose_name_plural = _("enforcement cases")
         ordering = ["-raised_at", "-id"]
-        indexes = [models.Index(fields=["status", "raised_at"], name="case_status_raised_idx")]
+        indexes = [
+            models.Index(fields=["status", "raised_at"], name="case_status_raised_idx"),
+            models.Index(fields=["-raised_at", "-id"], name="case_raised_idx"),  # lists, newest first
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=CaseStatus.DROPPED) | ~Q(drop_reason=""),

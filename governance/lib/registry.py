@@ -107,8 +107,28 @@ def demo_seeder(key: str, order: int):
     return decorator
 
 
+SCALE_SEEDERS: list[DemoSeeder] = []
+
+
+def scale_seeder(key: str, order: int):
+    """Register a function that bulk-loads one generated community's rows of an app (`seed_scale`).
+
+    It receives the shared context (the community, its stairwells, users, a seeded random generator and
+    the sizes) and adds what it made for the seeders after it (e.g. the residents for the needs).
+    """
+
+    def decorator(fn):
+        SCALE_SEEDERS[:] = [s for s in SCALE_SEEDERS if s.key != key]
+        SCALE_SEEDERS.append(DemoSeeder(key, order, fn))
+        SCALE_SEEDERS.sort(key=lambda s: s.order)
+        return fn
+
+    return decorator
+
+
 def autoload(
-    package: str, module_names=("navigation", "dashboard", "reminders", "seed", "roles", "figures", "imports")
+    package: str,
+    module_names=("navigation", "dashboard", "reminders", "seed", "scale", "roles", "figures", "imports"),
 ) -> None:
     """Import a package's registration modules (those it has), so that it registers itself at start-up.
 

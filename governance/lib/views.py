@@ -19,6 +19,7 @@ from django.views import generic
 
 from governance.lib.excel import columns_export
 from governance.lib.forms import add_service_errors, form_error_messages
+from governance.lib.keyset import AFTER, BEFORE, KeysetPage, keyset_ordering
 from governance.lib.masking import log_showing, may_see_personal_data
 from governance.lib.tables import rows_for_page
 from governance.lib.workflow import Move, Workflow
@@ -126,6 +127,14 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
             queryset = queryset.order_by(*self.default_ordering)
         return queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        """Keyset pages (constant cost at any depth, a bounded count) where the order allows, else numbers."""
+        ordering = keyset_ordering(queryset)
+        if ordering is None:
+            return super().paginate_queryset(queryset, page_size)
+        page = KeysetPage(queryset, ordering, self.request.GET, page_size)
+        return None, page, page.object_list, page.has_other_pages
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_filename:
             queryset = self.get_queryset().iterator(chunk_size=2000)
@@ -135,7 +144,8 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
-        query.pop("page", None)
+        for name in ("page", AFTER, BEFORE):
+            query.pop(name, None)
         sort = self.request.GET.get("sort", "")
         query.pop("sort", None)
         ctx.update(
@@ -148,9 +158,17 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
             querystring=query.urlencode(),
             sort=sort,
             empty_hint=self.empty_hint,
-            total=ctx["paginator"].count if ctx.get("paginator") else len(ctx["object_list"]),
+            total=self._total(ctx),
+            total_is_bounded=getattr(ctx.get("page_obj"), "count_is_bounded", False),
         )
         return ctx
+
+    @staticmethod
+    def _total(ctx) -> int:
+        if ctx.get("paginator"):
+            return ctx["paginator"].count
+        page = ctx.get("page_obj")
+        return page.count if getattr(page, "is_keyset", False) else len(ctx["object_list"])
 
 
 class ObjectDetailView(ScopedViewMixin, generic.DetailView):

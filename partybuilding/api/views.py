@@ -148,7 +148,10 @@ class MeetingViewSet(ScopedViewSet):
     serializer_class = s.MeetingSerializer
     filterset_fields = ["kind", "area", "committee"]
     search_fields = ["title"]
+    # Newest first on an index (meeting_time_idx): a cursor's page costs the same at any depth.
+    pagination_class = KeysetPagination
     ordering = ["-held_at", "-id"]
+    ordering_fields = []
     http_method_names = READ_AND_CREATE
 
     @extend_schema(request=s.MeetingLogSerializer, responses={201: s.MeetingSerializer})
@@ -178,7 +181,10 @@ class FollowUpActionViewSet(ScopedViewSet):
     queryset = models.FollowUpAction.objects.select_related("decision")
     serializer_class = s.ActionSerializer
     filterset_fields = ["status", "owner", "area"]
+    # Soonest due first on an index (action_due_idx): a cursor's page costs the same at any depth.
+    pagination_class = KeysetPagination
     ordering = ["due_on", "id"]
+    ordering_fields = []
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request, *args, **kwargs):

@@ -51,7 +51,10 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-held_at", "-id"]
-        indexes = [models.Index(fields=["area", "-held_at"], name="meeting_area_time_idx")]
+        indexes = [
+            models.Index(fields=["area", "-held_at"], name="meeting_area_time_idx"),
+            models.Index(fields=["-held_at", "-id"], name="meeting_time_idx"),  # lists, newest first
+        ]
 
     def __str__(self):
         return self.title
@@ -232,7 +235,10 @@ class FollowUpAction(models.Model):
         verbose_name = _("follow-up action")
         verbose_name_plural = _("follow-up actions")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["status", "due_on"], name="action_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="action_status_due_idx"),
+            models.Index(fields=["due_on", "id"], name="action_due_idx"),  # lists, soonest due first
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__lte=100),

@@ -29,8 +29,9 @@ LISTS = {
     "party/members": (lambda t, o: make_member(t.stairwell_a), 1),
     "party/check-ins": (lambda t, o: make_checkin(t.stairwell_a), 2),
     "party/committee-seats": (lambda t, o: make_seat(t.stairwell_a), 2),
-    "party/meetings": (lambda t, o: make_meeting(t.stairwell_a, owner=o, decisions=1), 6),
-    "party/actions": (lambda t, o: make_action(t.stairwell_a, owner=o), 2),
+    # Meetings and actions are cursor pages (constant at any depth): no count.
+    "party/meetings": (lambda t, o: make_meeting(t.stairwell_a, owner=o, decisions=1), 5),
+    "party/actions": (lambda t, o: make_action(t.stairwell_a, owner=o), 1),
     "party/pledges": (lambda t, o: make_pledge(t.stairwell_a), 2),
     "party/supervision-posts": (lambda t, o: make_post(t.stairwell_a), 2),
 }

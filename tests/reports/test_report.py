@@ -104,7 +104,12 @@ def expected(area) -> dict:
     ]
     in_time = sum(1 for n in needs if n.responded_at and n.responded_at <= n.respond_by)
     not_declined = [n for n in needs if n.status != "declined" and not n.decline_reason]
-    rated = [n for n in needs if n.rating is not None]
+    # The three rates as the rates page counts them: only needs answered, done or past their deadline
+    # today, and each need's first rating.
+    today = timezone.now()
+    response_due = [n for n in needs if n.responded_at or n.respond_by < today]
+    resolution_due = [n for n in not_declined if n.done_at or n.resolve_by < today]
+    rated = [n for n in needs if n.first_rating is not None]
     now = YEAR.as_of_moment()
     summonses = [
         s
@@ -135,9 +140,9 @@ def expected(area) -> dict:
         if billed
         else None,
         "property.subsidies": subsidies,
-        "volunteers.response_rate": _pct(in_time, len(needs)),
-        "volunteers.resolution_rate": _pct(sum(1 for n in needs if n.done_at), len(not_declined)),
-        "volunteers.satisfaction_rate": _pct(sum(1 for n in rated if n.rating >= 4), len(rated)),
+        "volunteers.response_rate": _pct(in_time, len(response_due)),
+        "volunteers.resolution_rate": _pct(sum(1 for n in not_declined if n.done_at), len(resolution_due)),
+        "volunteers.satisfaction_rate": _pct(sum(1 for n in rated if n.first_rating >= 4), len(rated)),
         "enforcement.arrival_on_time": _pct(on_time, len(due)),
         "party.pledge_fulfilment": fulfilment,
     }

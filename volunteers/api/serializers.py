@@ -248,3 +248,22 @@ class EscalateSerializer(serializers.Serializer):
 
     category = serializers.PrimaryKeyRelatedField(queryset=CaseCategory.objects.filter(is_active=True))
     urgency = serializers.ChoiceField(choices=CaseUrgency.choices, default=CaseUrgency.NORMAL)
+
+
+class NeedRatesSerializer(serializers.Serializer):
+    """The three rates of one community, grid, category or month (see `selectors.Rates` for the rules)."""
+
+    key = serializers.CharField(help_text="Area path, category id or month (YYYY-MM-DD, its first day).")
+    label = serializers.CharField()
+    total = serializers.IntegerField(help_text="Needs submitted in the period.")
+    response_due = serializers.IntegerField(help_text="Needs answered or past their response deadline.")
+    responded_in_time = serializers.IntegerField()
+    response_rate = serializers.FloatField(allow_null=True, help_text="Percent; null when nothing is due.")
+    resolution_due = serializers.IntegerField(help_text="Needs not declined, done or past their deadline.")
+    resolved = serializers.IntegerField()
+    resolution_rate = serializers.FloatField(allow_null=True)
+    rated = serializers.IntegerField(help_text="Needs with a first rating.")
+    satisfied = serializers.IntegerField(help_text="First ratings of 4 or 5.")
+    satisfaction_rate = serializers.FloatField(allow_null=True)
+    median_response_hours = serializers.FloatField(allow_null=True)
+    median_resolution_hours = serializers.FloatField(allow_null=True)

@@ -4,6 +4,7 @@ from volunteers.api import views
 
 router = SimpleRouter()
 router.register("services/needs", views.NeedViewSet, basename="need")
+router.register("services/rates", views.NeedRatesViewSet, basename="need-rates")
 router.register("services/items", views.ServiceItemViewSet, basename="service-item")
 router.register("services/teams", views.VolunteerTeamViewSet, basename="volunteer-team")
 router.register("services/volunteers", views.VolunteerViewSet, basename="volunteer")

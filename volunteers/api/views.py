@@ -1,8 +1,21 @@
-from drf_spectacular.utils import extend_schema
+import re
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from governance.lib.api import KeysetPagination, ScopedViewSet, action_response, run_move, run_service
+from governance.lib.api import (
+    ActionPermissionsMixin,
+    ErrorResponseSerializer,
+    KeysetPagination,
+    ScopedViewSet,
+    action_response,
+    run_move,
+    run_service,
+)
 from volunteers import selectors, services
 from volunteers.api import serializers as s
 from volunteers.choices import NeedMove
@@ -19,6 +32,44 @@ from volunteers.models import (
 )
 
 READ_CREATE = ["get", "post", "head", "options"]
+MONTH = r"^\d{4}-\d{2}$"
+
+
+class NeedRatesViewSet(ActionPermissionsMixin, viewsets.GenericViewSet):
+    """The three rates of the needs the user sees, per community, grid, category or month (read-only)."""
+
+    # Reading the rates needs the permission to view needs; the figures come from the needs' rollup.
+    queryset = Need.objects.none()
+    serializer_class = s.NeedRatesSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("by", str, enum=list(selectors.GROUPINGS), description="Grouping (community)."),
+            OpenApiParameter("from", str, pattern=MONTH, description="First month (YYYY-MM); 11 months ago."),
+            OpenApiParameter("to", str, pattern=MONTH, description="Last month (YYYY-MM); this month."),
+        ],
+        responses={200: s.NeedRatesSerializer(many=True), 400: ErrorResponseSerializer},
+    )
+    def list(self, request):
+        """Communities come ranked (satisfaction, then resolution, then response rate); the rest in order."""
+        by = request.query_params.get("by", "community")
+        errors = {}
+        if by not in selectors.GROUPINGS:
+            errors["by"] = [_("Choose community, grid, category or month.")]
+        for name in ("from", "to"):
+            value = request.query_params.get(name)
+            if value is not None and not re.match(MONTH, value):
+                errors[name] = [_("Give a month as YYYY-MM, e.g. 2026-11.")]
+        if errors:
+            raise ValidationError(errors)
+        period = selectors.parse_period(request.query_params.get("from"), request.query_params.get("to"))
+        if by == "community":
+            rows = selectors.community_ranking(request.user, period)
+        else:
+            rows = sorted(selectors.need_rates(request.user, by, period), key=lambda r: str(r.key))
+        return Response(s.NeedRatesSerializer([r.as_dict() for r in rows], many=True).data)
 
 
 class NeedViewSet(ScopedViewSet):

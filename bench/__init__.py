@@ -1,0 +1,1 @@
+"""The benchmark of the portal against PostgreSQL (see bench/run.py)."""
