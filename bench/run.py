@@ -35,8 +35,8 @@ DEEP_RATIO = 1.2
 ANALYTICS_P50_MS = 200
 # Statements that are the portal's own overhead (session, user, permissions, scope), not the list's data.
 OVERHEAD = re.compile(
-    r'FROM "(django_session|auth_user|auth_permission|auth_group\w*|auth_user_\w+|django_content_type|'
-    r'governance_assignment|authtoken_token)"|^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO)',
+    r'(FROM|UPDATE|INSERT INTO) "(django_session|auth_user|auth_permission|auth_group\w*|auth_user_\w+|'
+    r'django_content_type|governance_assignment|authtoken_token)"|^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO)',
 )
 
 
@@ -382,6 +382,7 @@ def main(argv=None) -> int:
     started = time.monotonic()
     setup_django(args.database_url)
 
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -434,6 +435,8 @@ def main(argv=None) -> int:
         "DATABASE_URL": args.database_url,
         "DEBUG": "false",
         "SECRET_KEY": BENCH_SECRET_KEY,
+        # The key the data was encrypted with (the portal refuses to start without one when DEBUG is off).
+        "JIEDAO_PII_KEY": settings.JIEDAO_PII_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",

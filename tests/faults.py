@@ -146,8 +146,14 @@ def celery(*args: str) -> list[str]:
 
 
 def worker_argv(name: str, concurrency: int = 2) -> list[str]:
+    from django.conf import settings
+
+    # Every queue, as deploy/bin/worker takes them by default: the outbox's tasks are routed to their own.
+    queues = {settings.CELERY_TASK_DEFAULT_QUEUE, *(r["queue"] for r in settings.CELERY_TASK_ROUTES.values())}
     return celery(
         "worker",
+        "--queues",
+        ",".join(sorted(queues)),
         "--pool",
         "prefork",
         "-c",

@@ -28,6 +28,17 @@ NOT_A_RECORD = {
     "services/list/<int:area_pk>/": "the public Service List of a community: public by design",
     "media/<path>": "uploaded files served by the development server only (DEBUG)",
     "cases/photos/<int:pk>/": "a case photo, served through its case (protected downloads are their own test)",
+    "party/meetings/attachments/<int:pk>/": "a meeting's file, served through its meeting (tests/partybuilding/"
+    "test_downloads.py: in scope, out of scope 404, no role, anonymous)",
+    "reports/<int:pk>/download/": "a report's document, which exists only once rendered (downloads within and "
+    "outside scope: tests/reports/test_views.py)",
+    "imports/<slug:roster>/export/": "a roster, not a record: the rows are the user's scope (tests/dataimport)",
+    "imports/<slug:roster>/template/": "a roster's template, drop-downs from the user's scope (tests/dataimport)",
+    "imports/<slug:roster>/upload/": "a roster's upload (tests/dataimport)",
+    "imports/batch/<int:pk>/": "a user's own import (another user's is 404: tests/dataimport/test_access.py)",
+    "imports/batch/<int:pk>/checked.xlsx": "a user's own import (tests/dataimport/test_access.py)",
+    "imports/batch/<int:pk>/confirm/": "a user's own import (tests/dataimport/test_access.py)",
+    "imports/batch/<int:pk>/undo/": "a user's own import (tests/dataimport/test_access.py)",
 }
 # Routes whose `pk` names a record of another model than the view's own (a form adding a child record).
 PK_MODEL = {

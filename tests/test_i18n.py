@@ -41,7 +41,9 @@ def test_the_check_fails_on_an_untranslated_string(tmp_path):
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 problems"):
         call_command("i18n_check", catalogue=broken_copy(tmp_path, untranslate), stdout=out)
-    assert out.getvalue() == "untranslated: 'Jiedao street portal' (config/settings.py)\n"
+    assert out.getvalue() == (
+        "untranslated: 'Jiedao street portal' (config/settings.py, governance/templates/governance/portal/error.html)\n"
+    )
 
 
 def test_the_check_names_missing_fuzzy_and_obsolete_strings(tmp_path):

@@ -14,7 +14,8 @@ from tests.factories import AREA_FACTORIES, UserFactory, area_tree, load_area_fa
 from tests.helpers import api_ids
 
 OWNER_SCOPED = {"my-assignment", "notification"}  # records owned by the requesting user, not by a place
-AREA_ENDPOINTS = [e for e in router.registry if e[2] not in OWNER_SCOPED]
+AGGREGATES = {"need-rates"}  # figures over the scope, not records with ids (scoped like the needs they count)
+AREA_ENDPOINTS = [e for e in router.registry if e[2] not in OWNER_SCOPED | AGGREGATES]
 
 load_area_factories()
 

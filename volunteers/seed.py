@@ -2,7 +2,9 @@
 
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps
 from django.utils import timezone
 
 from governance.lib.registry import demo_seeder
@@ -75,6 +77,11 @@ def _link_checked_in_members(volunteers, user) -> None:
             )
 
 
+def _reference_rows() -> None:
+    """Put back the deadlines and categories the data migration writes, if a flush (a test) removed them."""
+    import_module("volunteers.migrations.0002_seed_deadlines_and_categories").seed(apps, None)
+
+
 @demo_seeder("volunteers", order=60)
 def seed_volunteers(ctx: dict) -> None:
     street = ctx["street"]
@@ -83,6 +90,7 @@ def seed_volunteers(ctx: dict) -> None:
     rng = ctx["rng"]
     users = ctx["users"]
     staff = users["street_staff"]
+    _reference_rows()
     categories = {c.name: c for c in ServiceCategory.objects.all()}
     today = timezone.localdate()
 

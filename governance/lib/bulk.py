@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.db import connection, models
 from django.utils import timezone
 
+from governance.lib.crypto import BlindIndexField, EncryptedTextField, blind_index
+
 BATCH = 20_000
 
 
@@ -71,12 +73,20 @@ def insert_rows(model, rows: Iterable[dict]) -> int:
     total = 0
     batch: list[dict] = []
 
-    def value(row: dict, f: models.Field):
+    def raw(row: dict, f: models.Field):
         if f.attname in row:
             return row[f.attname]
         if f.attname not in defaults:
             defaults[f.attname] = _filler(f, now)
         return defaults[f.attname]
+
+    def value(row: dict, f: models.Field):
+        # Personal data is written as the ORM writes it: encrypted, with its blind index beside it.
+        if isinstance(f, BlindIndexField):
+            return blind_index(f.kind, row.get(f.source))
+        if isinstance(f, EncryptedTextField):
+            return f.get_prep_value(raw(row, f))
+        return raw(row, f)
 
     def flush():
         nonlocal total

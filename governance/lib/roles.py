@@ -21,9 +21,18 @@ for _role, _perms in grant_defaults.items():
     ROLE_GRANTS[_role.value].update(_perms)
 
 
+# Default permissions a role does not get, as "app_label.codename"; apps call `withhold()`.
+ROLE_WITHHELD: dict[str, set[str]] = {role.value: set() for role in Role}
+
+
 def grant(role: Role, *perms: str) -> None:
     """Give `role` extra permissions ("app_label.codename")."""
     ROLE_GRANTS[role.value].update(perms)
+
+
+def withhold(role: Role, *perms: str) -> None:
+    """Keep default permissions ("app_label.codename") from `role`, for work its scope never covers."""
+    ROLE_WITHHELD[role.value].update(perms)
 
 
 def _default_perm_q(actions) -> Q:
@@ -48,8 +57,12 @@ def role_permissions(role: str):
     for full in ROLE_GRANTS[role]:
         app_label, codename = full.split(".", 1)
         extra |= Q(content_type__app_label=app_label, codename=codename)
+    withheld = Q(pk__in=[])
+    for full in ROLE_WITHHELD[role]:
+        app_label, codename = full.split(".", 1)
+        withheld |= Q(content_type__app_label=app_label, codename=codename)
     # Custom permissions named like defaults (view_resident_pii) are only given when granted explicitly.
-    return perms.filter(base | extra).exclude(Q(codename="view_resident_pii") & ~extra)
+    return perms.filter(base | extra).exclude(Q(codename="view_resident_pii") & ~extra).exclude(withheld)
 
 
 @transaction.atomic

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance.lib import importing
+from governance.lib.crypto import blind_index
 from governance.lib.importing import DATE, DIGITS, PHONE, Column, Roster
+from governance.lib.masking import PersonalKind
 from governance.lib.scope import area_in_scope
 from governance.lib.validators import normalise_id_number, normalise_phone
 from governance.residents import services
@@ -66,7 +68,9 @@ class ResidentRoster(Roster):
     def context(self, user, rows) -> dict:
         ids = {normalise_id_number(r.data.get("id_number", "")) for r in rows} - {""}
         residents = Resident.objects.select_related("household", "area")
-        by_id = {r.id_number: r for r in residents.filter(id_number__in=ids)}
+        # ID numbers are stored encrypted: they are matched through their blind index.
+        indexes = {blind_index(PersonalKind.ID_NUMBER, i) for i in ids} - {None}
+        by_id = {r.id_number: r for r in residents.filter(id_number_index__in=indexes)}
         places = PlaceIndex(AreaLevel.STAIRWELL)
         areas = set()
         for row in rows:

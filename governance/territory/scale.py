@@ -5,16 +5,16 @@ from governance.territory import services
 from governance.territory.choices import Role
 from governance.territory.seed import DEMO_PASSWORD
 
-GENERATED_CODE = "SCALE"  # generated communities carry this code prefix; seed_scale recognises them by it
+# Generated communities carry this name prefix (their division code stays empty: no real code is invented);
+# seed_scale recognises them by it.
+GENERATED_NAME = "生成"
 GENERATED_USER = "scale_"  # and their accounts this user-name prefix (at example.org, as all seeded ones)
 
 
 @scale_seeder("territory", order=10)
 def scale_territory(ctx: dict) -> None:
     n, size = ctx["index"], ctx["size"]
-    community = services.area_create(
-        parent=ctx["street"], name=f"生成{n:02d}社区", code=f"{GENERATED_CODE}{n:02d}"
-    )
+    community = services.area_create(parent=ctx["street"], name=f"{GENERATED_NAME}{n:02d}社区")
     grids, buildings, stairwells = [], [], []
     for g in range(1, size["grids"] + 1):
         grid = services.area_create(parent=community, name=f"第{g}网格")

@@ -13,13 +13,14 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from governance.lib.backup import Target, backup_create, backups_list, table_fingerprints
+from tests.factories import pdf_bytes
 
 # Transactional: pg_dump reads from its own connection, so the data must be committed. The rows that
 # migrations add (service categories...) come back after other tests flushed them: serialized_rollback.
 pytestmark = [pytest.mark.realservices, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-PDF = b"%PDF-1.4 sign-in sheet"
+PDF = pdf_bytes()  # a real PDF: uploads are parsed
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from partybuilding import services
 from partybuilding.models import MeetingAttachment
+from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-CONTENT = b"%PDF-1.4 minutes as signed"
+CONTENT = pdf_bytes()  # a real PDF: uploads are parsed
 
 
 @pytest.fixture

@@ -324,8 +324,10 @@ def test_a_grid_workers_overdue_actions_count_by_owner_on_his_home_page(
 def test_an_attachment_on_a_form_with_errors_says_to_choose_it_again(territory, secretary_a, client_as):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.factories import pdf_bytes
+
     data = _meeting_post(territory, secretary_a, owner_2="")
-    data["attachment"] = SimpleUploadedFile("会议签到表.pdf", b"%PDF-1.4 sign-in sheet", "application/pdf")
+    data["attachment"] = SimpleUploadedFile("会议签到表.pdf", pdf_bytes(), "application/pdf")
     response = client_as(secretary_a).post(reverse("partybuilding:meeting-create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["attachment"] == [
@@ -335,6 +337,6 @@ def test_an_attachment_on_a_form_with_errors_says_to_choose_it_again(territory, 
     assert Meeting.objects.count() == 0
     # Without an error elsewhere the file is kept, and no such note appears.
     data = _meeting_post(territory, secretary_a)
-    data["attachment"] = SimpleUploadedFile("会议签到表.pdf", b"%PDF-1.4 sign-in sheet", "application/pdf")
+    data["attachment"] = SimpleUploadedFile("会议签到表.pdf", pdf_bytes(), "application/pdf")
     assert client_as(secretary_a).post(reverse("partybuilding:meeting-create"), data).status_code == 302
     assert Meeting.objects.get().attachments.count() == 1

@@ -25,7 +25,7 @@ DAY = datetime.date(2026, 11, 30)
 
 def _build(residents: int, seed: int) -> dict:
     call_command("seed_scale", residents=residents, seed=seed, today=DAY, stdout=io.StringIO())
-    generated = Area.objects.filter(depth=AreaLevel.COMMUNITY, code__startswith="SCALE").order_by("code")
+    generated = Area.objects.filter(depth=AreaLevel.COMMUNITY, name__startswith="生成").order_by("path")
     return {
         "communities": list(generated),
         "residents": list(

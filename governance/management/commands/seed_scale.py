@@ -15,7 +15,7 @@ from django.utils import timezone
 from governance.lib.registry import SCALE_SEEDERS
 from governance.territory.choices import AreaLevel
 from governance.territory.models import Area
-from governance.territory.scale import GENERATED_CODE
+from governance.territory.scale import GENERATED_NAME
 from governance.territory.seed import COMMUNITIES, STREET
 
 # Per resident, the proportions measured on a real street's six years (issue 14): 200k needs for 300k
@@ -56,7 +56,7 @@ def real_rows() -> list[str]:
     communities = (
         Area.objects.filter(depth=AreaLevel.COMMUNITY)
         .exclude(name__in=list(COMMUNITIES), parent__name=STREET)
-        .exclude(code__startswith=GENERATED_CODE)
+        .exclude(name__startswith=GENERATED_NAME)
     )
     if communities.exists():
         found.append(f"{communities.count()} communities")
@@ -109,7 +109,7 @@ class Command(BaseCommand):
                 + "); "
                 "seed_scale only runs on a database of its own."
             )
-        if Area.objects.filter(code__startswith=GENERATED_CODE).exists():
+        if Area.objects.filter(depth=AreaLevel.COMMUNITY, name__startswith=GENERATED_NAME).exists():
             raise CommandError("A generated street is already here; drop the database to build another.")
         started = time.monotonic()
         call_command("seed_demo", stdout=io.StringIO())
