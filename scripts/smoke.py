@@ -16,6 +16,8 @@ import urllib.parse
 import urllib.request
 import uuid
 
+from pypdf import PdfWriter
+
 PASSWORD = "jiedao-demo-2026"
 ROLES = ["street_admin", "street_staff", "secretary_ljt", "secretary_xg", "grid_ljt1", "viewer"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -87,6 +89,18 @@ class Browser:
 FAILURES: list[str] = []
 
 
+def _pdf(title: str) -> bytes:
+    """A one-page PDF whose title makes it this run's own."""
+    import io
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def expect(ok: bool, message: str) -> bool:
     if not ok:
         FAILURES.append(message)
@@ -138,7 +152,7 @@ def check_scope_and_files(base: str) -> None:
     meeting = ljt.json("/api/party/meetings/?page_size=1")["results"][0]
     page = f"/party/meetings/{meeting['id']}/"
     ljt.request(page)
-    content = b"%PDF-1.4\n% smoke " + uuid.uuid4().hex.encode() + b"\n"
+    content = _pdf(f"smoke {uuid.uuid4().hex}")  # a real PDF (uploads are parsed), unique to this run
     status, headers, _ = ljt.post(
         f"/party/meetings/{meeting['id']}/attachments/",
         {},
