@@ -446,6 +446,8 @@ LOGGING = {
 
 # Portal-wide knobs (each also editable at run time where a model says so).
 JIEDAO_STREET_NAME = env_str("JIEDAO_STREET_NAME", "梁家屯路街道")
+# Dashboard panels are cached per scope this long, and dropped at once by writes to what they read (0: off).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 JIEDAO_UPLOAD_MAX_BYTES = env_int("JIEDAO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Roster imports: the largest file and the most rows one import takes; files above the background size are
 # checked and saved by a Celery worker while the page shows progress.

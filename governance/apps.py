@@ -11,6 +11,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Territory, residents and street staff")
 
     def ready(self):
+        from governance.lib import dashcache
         from governance.lib.health import register_check
         from governance.lib.masking import register_showing_logger
         from governance.lib.registry import autoload
@@ -21,6 +22,7 @@ class GovernanceConfig(AppConfig):
         from governance.territory.selectors import assigned_paths
 
         register_scope_loader(assigned_paths)
+        dashcache.connect()
         register_check("pending-emails", outbox_health)
         register_showing_logger(personal_data_reveal)
         for domain in DOMAINS:

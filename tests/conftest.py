@@ -101,6 +101,11 @@ def _fresh_throttles(monkeypatch):
     from rest_framework.throttling import SimpleRateThrottle
 
     monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
+    # Cached dashboard panels too: a shared cache would hand one test (or xdist worker) another's panels.
+    from governance.lib import dashcache
+
+    panels = LocMemCache(f"dashboard-{uuid.uuid4()}", {})
+    monkeypatch.setattr(dashcache, "cache", lambda: panels)
 
 
 @pytest.fixture
