@@ -130,8 +130,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, with each user's permissions cached between requests (governance.lib.authz).
+    "governance.lib.authz.CachedModelBackend",
 ]
+# How long a user's permissions and places are kept in the cache; any change of rights drops them at once.
+AUTHZ_CACHE_SECONDS = env_int("AUTHZ_CACHE_SECONDS", 300)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

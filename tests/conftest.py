@@ -106,6 +106,10 @@ def _fresh_throttles(monkeypatch):
 
     panels = LocMemCache(f"dashboard-{uuid.uuid4()}", {})
     monkeypatch.setattr(dashcache, "cache", lambda: panels)
+    from governance.lib import authz
+
+    rights = LocMemCache(f"authz-{uuid.uuid4()}", {})
+    monkeypatch.setattr(authz, "cache", lambda: rights)
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def bump(label: str) -> None:
     try:
         cache().incr(key)
     except ValueError:  # not there yet (or evicted): any new number makes the old entries unreachable
-        cache().set(key, timezone.now().timestamp(), None)
+        cache().set(key, int(timezone.now().timestamp() * 1000), None)
 
 
 def _written(sender, **kwargs) -> None:

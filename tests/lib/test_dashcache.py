@@ -68,6 +68,7 @@ def test_the_personal_panel_is_kept_per_user(territory, street_staff):
 
 def test_switched_off_it_renders_every_time(territory, street_staff, needs, client, settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.AUTHZ_CACHE_SECONDS = 0  # rights read every time too, so the two requests are alike
     client.force_login(street_staff)
     with CaptureQueriesContext(connection) as first:
         client.get("/")
