@@ -1,6 +1,7 @@
 """Forms of the services pages; saving goes through volunteers.services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,6 +17,7 @@ from governance.models import Area
 from governance.territory.choices import AreaLevel
 from volunteers.choices import DonationKind, Outcome, ResidentVerdict
 from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer, VolunteerTeam
+from volunteers.services import clean_mobile  # the one rule for a phone that receives the code
 
 
 class NeedForm(ScopedModelForm):
@@ -212,6 +214,12 @@ class IntakeForm(InvalidMarkMixin, forms.Form):
         else:
             del self.fields["challenge"]
         style_fields(self)
+
+    def clean_requester_phone(self):
+        try:
+            return clean_mobile(self.cleaned_data["requester_phone"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["requester_phone"]) from exc
 
 
 class CodeForm(InvalidMarkMixin, forms.Form):

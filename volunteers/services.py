@@ -748,7 +748,8 @@ def _lock_intake(*keys: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
 
 
-def _clean_mobile(phone: str) -> str:
+def clean_mobile(phone: str) -> str:
+    """The mobile number in its stored form, or a ValidationError on `requester_phone` (SMS needs a mobile)."""
     normal = normalise_phone(phone or "")
     if not (len(normal) == 11 and normal.isdigit() and normal.startswith("1")):
         raise ValidationError(
@@ -826,7 +827,7 @@ def submit_public_need(
         errors["category"] = [_("Choose a category.")]
     phone = ""
     try:
-        phone = _clean_mobile(requester_phone)
+        phone = clean_mobile(requester_phone)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     photos = [p for p in photos if p]

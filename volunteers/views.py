@@ -22,6 +22,7 @@ from governance.lib.excel import xlsx_response
 from governance.lib.forms import add_service_errors, form_error_messages
 from governance.lib.lockout import client_ip
 from governance.lib.masking import PersonalKind, mask
+from governance.lib.scope import user_scope_paths
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -283,6 +284,14 @@ class ServiceItemListView(ObjectListView):
             .order_by("depth")
             .values_list("pk", flat=True)
             .first()
+        )
+        # The intake poster of the user's own community (a secretary's, a grid worker's), to print and put up.
+        length = Area.path_length(AreaLevel.COMMUNITY)
+        communities = {p[:length] for p in user_scope_paths(self.request.user) if len(p) >= length}
+        ctx["public_community_pk"] = (
+            Area.objects.filter(path__in=communities).order_by("path").values_list("pk", flat=True).first()
+            if communities
+            else None
         )
         return ctx
 
