@@ -3,6 +3,7 @@
 import datetime
 
 import segno
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -877,7 +878,8 @@ def resident_poster(request, community_pk, building_pk=None):
     """A printable A4 poster with the QR code of the intake link, for a community or one of its buildings."""
     community = _community(community_pk)
     place = None
-    url = request.build_absolute_uri(reverse("resident:intake", args=[community.pk]))
+    # The site's public address, as in the SMS links (the poster hangs on a wall long after this request).
+    url = settings.JIEDAO_SITE_URL + reverse("resident:intake", args=[community.pk])
     if building_pk is not None:
         place = get_object_or_404(
             Area, pk=building_pk, depth=AreaLevel.BUILDING, path__startswith=community.path
