@@ -112,6 +112,17 @@ def _fresh_throttles(monkeypatch):
     monkeypatch.setattr(authz, "cache", lambda: rights)
 
 
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings):
+    """Text messages go to the in-memory backend (`governance.lib.sms.outbox`), empty at each test's start."""
+    from governance.lib import sms
+
+    settings.JIEDAO_SMS_BACKEND = "governance.lib.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
 @pytest.fixture
 def territory(db) -> Territory:
     """Two communities under one street, each down to a stairwell."""

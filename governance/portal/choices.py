@@ -11,6 +11,7 @@ class Channel(models.TextChoices):
     """How a message leaves the portal; each channel has one sender (governance.lib.channels)."""
 
     EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
 
 
 class OutboxState(models.TextChoices):

@@ -196,8 +196,8 @@ PAGES = [
     (
         "/services/items/",
         lambda t: f.make_item(t.community_a),
-        9,
-    ),  # + place, category choices, residents' page link
+        10,
+    ),  # + place, category choices, residents' page link, the intake poster's community
     ("/services/teams/", lambda t: f.make_team(t.community_a), 6),
     (
         "/services/volunteers/",
