@@ -11,6 +11,9 @@ class Channel(models.TextChoices):
     """How a message leaves the portal; each channel has one sender (governance.lib.channels)."""
 
     EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
 
 
 class OutboxState(models.TextChoices):
