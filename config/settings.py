@@ -333,6 +333,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Shorter than the outbox lease, so that a sender stuck on a silent server gives up before another takes over.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
+# Text messages (confirmation codes and rating links for residents, SMS notifications for staff) leave through
+# the outbox's "sms" channel and this backend (governance.lib.sms): console in development, locmem in tests,
+# a file of JSON lines (JIEDAO_SMS_FILE_PATH), or the HTTP provider adapter in production.
+JIEDAO_SMS_BACKEND = env_str(
+    "JIEDAO_SMS_BACKEND",
+    "governance.lib.sms.ConsoleBackend" if DEBUG else "governance.lib.sms.HttpProviderBackend",
+)
+JIEDAO_SMS_FILE_PATH = env_str("JIEDAO_SMS_FILE_PATH", str(VAR_DIR / "sms"))
+JIEDAO_SMS_PROVIDER_URL = env_str("JIEDAO_SMS_PROVIDER_URL")
+JIEDAO_SMS_PROVIDER_KEY = env_str("JIEDAO_SMS_PROVIDER_KEY")
+JIEDAO_SMS_SIGN = env_str("JIEDAO_SMS_SIGN", "")
+JIEDAO_SMS_TIMEOUT = env_int("JIEDAO_SMS_TIMEOUT", 10)
+
 # The outbox: how long a sender holds a message, how often it tries, and the first wait between tries (which
 # doubles each time, up to six hours).
 JIEDAO_OUTBOX_LEASE_SECONDS = env_int("JIEDAO_OUTBOX_LEASE_SECONDS", 300)
@@ -348,6 +361,8 @@ if JIEDAO_ROBOT_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:
 JIEDAO_OUTBOX_STALE_SECONDS = env_int("JIEDAO_OUTBOX_STALE_SECONDS", 900)
 if EMAIL_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:
     raise ImproperlyConfigured("EMAIL_TIMEOUT must be shorter than JIEDAO_OUTBOX_LEASE_SECONDS")
+if JIEDAO_SMS_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:
+    raise ImproperlyConfigured("JIEDAO_SMS_TIMEOUT must be shorter than JIEDAO_OUTBOX_LEASE_SECONDS")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

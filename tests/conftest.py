@@ -103,6 +103,17 @@ def _fresh_throttles(monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
 
 
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings):
+    """Text messages go to the in-memory backend (`governance.lib.sms.outbox`), empty at each test's start."""
+    from governance.lib import sms
+
+    settings.JIEDAO_SMS_BACKEND = "governance.lib.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
 @pytest.fixture
 def territory(db) -> Territory:
     """Two communities under one street, each down to a stairwell."""

@@ -19,7 +19,7 @@ from governance.lib.channels import PermanentFailure, sender_for
 from governance.lib.reminders import RULES, Reminder, RunReport
 from governance.lib.roles import roles_sync
 from governance.lib.settings import DECLARED
-from governance.portal import channels  # noqa: F401  (registers the e-mail sender)
+from governance.portal import channels  # noqa: F401  (registers the e-mail and SMS senders)
 from governance.portal.choices import Channel, OutboxState
 from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
 from governance.portal.selectors import notification_routes, street_administrators
@@ -91,6 +91,24 @@ def emails_queue(*, addresses: list[str], title: str, body: str = "", url: str =
             OutboxMessage(channel=Channel.EMAIL, address=address, subject=title[:200], body=text)
             for address in dict.fromkeys(addresses)
             if address
+        ]
+    )
+
+
+def sms_queue(*, phones: list[str], subject: str, body: str) -> list[OutboxMessage]:
+    """Text these phones through the outbox's "sms" channel, in the caller's transaction.
+
+    The row's address is the phone encrypted like every stored phone (the outbox keeps no plain number);
+    the subject is what administrators see of the message (keep codes and links out of it), the body is the
+    text itself.
+    """
+    return outbox_add(
+        [
+            OutboxMessage(
+                channel=Channel.SMS, address=crypto.encrypt(phone), subject=subject[:200], body=body
+            )
+            for phone in dict.fromkeys(phones)
+            if phone
         ]
     )
 

@@ -14,7 +14,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.lib import crypto
+from governance.lib import crypto, sms
 from governance.models import ChannelPreference, Notification, OutboxMessage
 from governance.portal import selectors, services
 from governance.portal.choices import Channel
@@ -200,9 +200,7 @@ def test_an_unreachable_robot_is_retried_and_its_key_never_reaches_the_error(ter
     assert "SECRET" not in message.last_error + message.address + message.body
 
 
-def test_a_person_who_chooses_their_own_channels_gets_sms_and_their_own_robot(
-    territory, named, robot, django_capture_on_commit_callbacks
-):
+def test_a_person_who_chooses_their_own_channels_gets_sms_and_their_own_robot(territory, named, robot):
     secretary, worker = named
     ChannelPreference.objects.create(
         area=territory.community_a, by_email=True, by_wecom=True, wecom_webhook=robot.url("/wecom?key=group")
@@ -227,16 +225,19 @@ def test_a_person_who_chooses_their_own_channels_gets_sms_and_their_own_robot(
         ("sms", "13800138000"),
         ("wecom", "grid_worker"),
     ]
-    sms = rows.get(channel=Channel.SMS)
-    assert sms.address.startswith("enc1:")  # the outbox keeps no plain number
-    assert sms.body == f"会议提醒\n\n{SITE}/party/"
-    assert sms.notification.recipient == secretary
-    # Robots (sent now; SMS waits for its own sender's tests) reach each person's own robot, not the group's.
-    services.outbox_deliver(message_ids=list(rows.exclude(channel=Channel.SMS).values_list("pk", flat=True)))
+    text = rows.get(channel=Channel.SMS)
+    assert text.address.startswith("enc1:")  # the outbox keeps no plain number
+    assert text.body == f"会议提醒\n\n{SITE}/party/"
+    assert text.notification.recipient == secretary
+    # The robots reach each person's own robot, not the group's; the text reaches the SMS backend.
+    assert services.outbox_sweep() == 4
     assert sorted((r.path, r.query.get("key") or r.query.get("access_token")) for r in robot.received) == [
         ("/robot/send", "own"),
         ("/wecom", "own"),
     ]
+    assert [(m.to, m.body) for m in sms.outbox] == [("13800138000", f"会议提醒\n\n{SITE}/party/")]
+    assert services.outbox_sweep() == 0
+    assert (len(robot.received), len(sms.outbox)) == (2, 1)
 
 
 def test_routes_take_three_queries_whatever_the_number_of_people(

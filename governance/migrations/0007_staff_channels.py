@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0005_merge_wave1'),
+        ('governance', '0006_outbox_sms_channel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
