@@ -316,6 +316,9 @@ def reminder_send(*, rule_key: str, reminder: Reminder) -> bool:
                 emails_queue(
                     addresses=reminder.emails, title=reminder.title, body=reminder.body, url=reminder.url
                 )
+            if reminder.phones:
+                text = f"{reminder.title}\n{reminder.body}" if reminder.body else reminder.title
+                sms_queue(phones=reminder.phones, subject=reminder.title, body=text)
     except IntegrityError:
         # Another run (or an earlier one) already recorded this (object, stage): nothing to send.
         return False
