@@ -354,6 +354,12 @@ JIEDAO_SMS_TIMEOUT = env_int("JIEDAO_SMS_TIMEOUT", 10)
 JIEDAO_OUTBOX_LEASE_SECONDS = env_int("JIEDAO_OUTBOX_LEASE_SECONDS", 300)
 JIEDAO_OUTBOX_MAX_ATTEMPTS = env_int("JIEDAO_OUTBOX_MAX_ATTEMPTS", 8)
 JIEDAO_OUTBOX_RETRY_SECONDS = env_int("JIEDAO_OUTBOX_RETRY_SECONDS", 60)
+# WeCom and DingTalk group robots (governance.portal.robots): the only hosts a webhook may name, and how long
+# one POST may take (shorter than the lease, like the e-mail timeout).
+JIEDAO_ROBOT_HOSTS = env_list("JIEDAO_ROBOT_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+JIEDAO_ROBOT_TIMEOUT = env_int("JIEDAO_ROBOT_TIMEOUT", 10)
+if JIEDAO_ROBOT_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:
+    raise ImproperlyConfigured("JIEDAO_ROBOT_TIMEOUT must be shorter than JIEDAO_OUTBOX_LEASE_SECONDS")
 # The health check's "pending e-mails" fails once an unsent message is older than this.
 JIEDAO_OUTBOX_STALE_SECONDS = env_int("JIEDAO_OUTBOX_STALE_SECONDS", 900)
 if EMAIL_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:

@@ -10,7 +10,13 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
-from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
+from governance.portal.models import (
+    ChannelPreference,
+    Notification,
+    OutboxMessage,
+    PortalSetting,
+    ReminderLog,
+)
 from governance.reports.models import WorkReport
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.staff.models import (
@@ -32,6 +38,7 @@ __all__ = [
     "CaseCategory",
     "CaseEvent",
     "CasePhoto",
+    "ChannelPreference",
     "Department",
     "DepartmentContact",
     "EnforcementCase",

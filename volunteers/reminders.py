@@ -162,3 +162,40 @@ def need_submitted_reminder(need: Need, *, actor) -> Reminder | None:
         body=body,
         url=need.get_absolute_url(),
     )
+
+
+NEED_ASSIGNED = "volunteers.need_assigned"
+
+
+def need_assigned_reminder(need: Need, *, actor, event_id: int) -> Reminder | None:
+    """The assignment, for the volunteer who must carry it out, or None when no person can be reached.
+
+    A volunteer whose party-member record has a portal account is notified there (and on their channels);
+    one with only a phone gets a text without the portal's link. A team, a service item or a department has
+    no one person to tell: whoever handles their work sees it on the worklist. Each assignment (each
+    assigning event, since a need can be handed on) goes out once.
+    """
+    volunteer = need.assigned_volunteer
+    if volunteer is None:
+        return None
+    member = volunteer.party_member
+    user = member.user if member is not None and member.user_id else None
+    if user is not None and user == actor:
+        return None
+    phones = [volunteer.phone] if user is None and volunteer.phone else []
+    if user is None and not phones:
+        return None
+    values = {
+        "category": need.category,
+        "place": need.area.short_label,
+        "when": timezone.localtime(need.resolve_by).strftime("%Y-%m-%d %H:%M"),
+    }
+    return Reminder(
+        obj=need,
+        stage=f"assigned-{event_id}",
+        recipients=[user] if user is not None else [],
+        title=_("A need is assigned to you: %(category)s, %(place)s") % values,
+        body=_("Please get in touch with the community and serve it by %(when)s.") % values,
+        url=need.get_absolute_url(),
+        phones=phones,
+    )

@@ -58,7 +58,12 @@ from volunteers.models import (
     Volunteer,
     VolunteerTeam,
 )
-from volunteers.reminders import NEED_SUBMITTED, need_submitted_reminder
+from volunteers.reminders import (
+    NEED_ASSIGNED,
+    NEED_SUBMITTED,
+    need_assigned_reminder,
+    need_submitted_reminder,
+)
 from volunteers.selectors import (
     INTAKE_PER_ADDRESS,
     INTAKE_PER_PHONE,
@@ -387,7 +392,12 @@ def need_assign(
         "assigned_volunteer": volunteer,
         "assigned_department": department.strip(),
     }
-    return NEED_WORKFLOW.apply(need, NeedMove.ASSIGN, user=user, note=note, at=at, changes=assignee)
+    need = NEED_WORKFLOW.apply(need, NeedMove.ASSIGN, user=user, note=note, at=at, changes=assignee)
+    event_id = need.events.filter(move=NeedMove.ASSIGN).latest("pk").pk
+    reminder = need_assigned_reminder(need, actor=user, event_id=event_id)
+    if reminder is not None:  # once per assignment, through the ledger the deadline reminders use
+        reminder_send(rule_key=NEED_ASSIGNED, reminder=reminder)
+    return need
 
 
 @NEED_WORKFLOW.service(NeedMove.COMPLETE)

@@ -95,3 +95,30 @@ class SummonsDeadlineRule(ReminderRule):
                 # E-mail-only contacts are mailed by reminder_send, in the ledger's transaction: once.
                 emails = [c.email for c in contacts if c.email and not c.user_id]
                 yield Reminder(summons, stage, recipients, title, body, url, emails=emails)
+
+
+SUMMONS_ISSUED = "enforcement.summons_issued"
+
+
+def summons_issued_reminder(summons: Summons, *, actor) -> Reminder:
+    """The whistle itself, for the summoned department's contacts (portal users on their own channels,
+    e-mail-only contacts by e-mail), once per summons through the ledger the deadline reminders use."""
+    case = summons.case
+    contacts = list(summons.department.contacts.select_related("user"))
+    values = {
+        "department": summons.department.name,
+        "case": case.pk,
+        "title": case.title,
+        "place": case.area.name,
+        "arrive": f"{timezone.localtime(summons.respond_by):%Y-%m-%d %H:%M}",
+        "act": f"{timezone.localtime(summons.act_by):%Y-%m-%d %H:%M}",
+    }
+    return Reminder(
+        obj=summons,
+        stage="summoned",
+        recipients=[c.user for c in contacts if c.user_id and c.user != actor],
+        title=_("%(department)s is summoned to case #%(case)s: arrive by %(arrive)s") % values,
+        body=_("Case #%(case)s %(title)s, %(place)s. Act by %(act)s.") % values,
+        url=case.get_absolute_url(),
+        emails=[c.email for c in contacts if c.email and not c.user_id],
+    )

@@ -24,10 +24,12 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
+from governance.enforcement.reminders import SUMMONS_ISSUED, summons_issued_reminder
 from governance.lib.saving import save_validated
 from governance.lib.scope import check_in_scope
 from governance.lib.uploads import validate_upload
 from governance.lib.workflow import EventLog, Move, Workflow
+from governance.portal.services import reminder_send
 from governance.territory.choices import AreaLevel
 
 S = CaseStatus
@@ -277,6 +279,8 @@ def case_summon(
         _event(
             case, CaseEvent.Kind.SUMMONED, actor=user, at=moment, summons=summons, note=(note or "").strip()
         )
+        # The department hears at once, not only when a deadline nears; once per summons (the ledger).
+        reminder_send(rule_key=SUMMONS_ISSUED, reminder=summons_issued_reminder(summons, actor=user))
         created.append(summons)
     if CASE_WORKFLOW.allows(case, CaseMove.SUMMON):
         case_move(user=user, case=case, to_status=S.SUMMONED, at=moment)

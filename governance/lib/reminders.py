@@ -21,6 +21,8 @@ class Reminder:
     url: str = ""
     # People without an account (a department's duty mailbox): mailed once, with the same ledger row.
     emails: list[str] = field(default_factory=list)
+    # …or with only a phone (a volunteer): texted once, with the same ledger row, without the portal's link.
+    phones: list[str] = field(default_factory=list)
 
 
 class ReminderRule:

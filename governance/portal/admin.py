@@ -1,9 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from governance.lib.admin import ScopedAdmin
 from governance.portal import services
-from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
+from governance.portal.choices import Channel
+from governance.portal.models import (
+    ChannelPreference,
+    Notification,
+    OutboxMessage,
+    PortalSetting,
+    ReminderLog,
+)
 
 
 @admin.register(Notification)
@@ -79,3 +88,92 @@ class PortalSettingAdmin(admin.ModelAdmin):
     list_display = ["key", "value", "description"]
     list_editable = ["value"]
     search_fields = ["key", "description"]
+
+
+ROBOT_SECRETS = ("wecom_webhook", "dingtalk_webhook", "dingtalk_secret")
+
+
+class ChannelPreferenceForm(forms.ModelForm):
+    """Webhooks and the signing secret are write-only: never sent back to the browser, kept when left empty."""
+
+    remove = forms.MultipleChoiceField(
+        label=_("remove"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("wecom_webhook", _("WeCom webhook")),
+            ("dingtalk_webhook", _("DingTalk webhook")),
+            ("dingtalk_secret", _("DingTalk signing secret")),
+        ],
+    )
+
+    class Meta:
+        model = ChannelPreference
+        fields = [
+            "user",
+            "area",
+            "follows_community",
+            "by_email",
+            "by_wecom",
+            "by_dingtalk",
+            "by_sms",
+            "phone",
+            *ROBOT_SECRETS,
+        ]
+        widgets = {name: forms.PasswordInput(render_value=False) for name in ROBOT_SECRETS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ROBOT_SECRETS:
+            if name not in self.fields:
+                continue
+            self.fields[name].required = False
+            self.initial[name] = ""  # the stored value never reaches the page
+            if self.instance.pk and getattr(self.instance, name):
+                self.fields[name].help_text = _("Set. Leave empty to keep it.")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ROBOT_SECRETS:
+            if name in self.fields and not cleaned.get(name) and name not in cleaned.get("remove", []):
+                cleaned[name] = getattr(self.instance, name)
+        for name in cleaned.get("remove", []):
+            cleaned[name] = ""
+        return cleaned
+
+
+@admin.register(ChannelPreference)
+class ChannelPreferenceAdmin(ScopedAdmin):
+    """Notification channels per person or per community: e-mail, WeCom and DingTalk robots, SMS."""
+
+    form = ChannelPreferenceForm
+    list_display = ["__str__", "kind", "follows_community", "chosen", "robots", "phone", "updated_at"]
+    list_filter = ["follows_community", "by_email", "by_wecom", "by_dingtalk", "by_sms"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "area__name"]
+    list_select_related = ["user", "area"]
+    autocomplete_fields = ["user", "area"]
+    fieldsets = [
+        (_("Whose"), {"fields": ["user", "area"]}),
+        (_("Channels"), {"fields": ["follows_community", "by_email", "by_wecom", "by_dingtalk", "by_sms"]}),
+        (
+            _("Mobile and group robots"),
+            {"fields": ["phone", "wecom_webhook", "dingtalk_webhook", "dingtalk_secret", "remove"]},
+        ),
+    ]
+
+    @admin.display(description=_("for"))
+    def kind(self, obj):
+        return _("person") if obj.user_id else _("community")
+
+    @admin.display(description=_("channels"))
+    def chosen(self, obj):
+        if obj.user_id and obj.follows_community:
+            return _("as the community")
+        labels = dict(Channel.choices)
+        return "、".join(str(labels[c]) for c in Channel.values if c in obj.channels()) or "—"
+
+    @admin.display(description=_("group robots"))
+    def robots(self, obj):
+        # Whether one is set, never the address: the key in it is the robot's password.
+        labels = dict(Channel.choices)
+        return "、".join(str(labels[c]) for c in (Channel.WECOM, Channel.DINGTALK) if obj.webhook(c)) or "—"

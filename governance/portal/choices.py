@@ -12,6 +12,8 @@ class Channel(models.TextChoices):
 
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
 
 
 class OutboxState(models.TextChoices):

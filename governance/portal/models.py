@@ -4,12 +4,19 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.lib.crypto import EncryptedTextField
+from governance.lib.masking import PersonalKind
+from governance.lib.scope import scope_q
+from governance.lib.validators import normalise_phone, validate_phone
 from governance.portal.choices import Channel, OutboxState
+from governance.portal.robots import validate_robot_webhook
+from governance.territory.choices import AreaLevel
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -88,6 +95,16 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # A group robot's message names the settings it goes through (their webhook is read when it is sent, so
+    # a webhook mended in the admin serves the retries); e-mail and SMS carry their address in `address`.
+    preference = models.ForeignKey(
+        "governance.ChannelPreference",
+        verbose_name=_("channel settings"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = OutboxMessageQuerySet.as_manager()
 
@@ -158,3 +175,112 @@ class PortalSetting(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.value}"
+
+
+class ChannelPreferenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A community's settings in the user's scope, a person's when they work there, and one's own."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        places = scope_q(user, "area__path")
+        if places is None:
+            return self
+        people = scope_q(user, "user__assignments__area__path")
+        return self.filter(places | people | Q(user=user)).distinct()
+
+
+class ChannelPreference(models.Model):
+    """Which channels beside the portal carry the notifications of one person, or of a community's staff.
+
+    A person's row either follows their community's choice (and only supplies their phone and own robots) or
+    makes its own; with no row anywhere, notifications go by e-mail as before. A WeCom or DingTalk choice
+    posts to the person's own group robot, or else to their community's. Webhooks and the signing secret
+    are stored encrypted and never shown back.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="channel_preference",
+    )
+    area = models.OneToOneField(
+        "governance.Area",
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="channel_preference",
+        help_text=_("Its choice holds for the staff working there (a street's for the street office)."),
+    )
+    follows_community = models.BooleanField(
+        _("follow the community's choice"),
+        default=True,
+        help_text=_("Off: the channels ticked below hold for this person instead."),
+    )
+    by_email = models.BooleanField(_("e-mail"), default=True)
+    by_wecom = models.BooleanField(_("WeCom group robot"), default=False)
+    by_dingtalk = models.BooleanField(_("DingTalk group robot"), default=False)
+    by_sms = models.BooleanField(_("SMS"), default=False)
+    phone = EncryptedTextField(
+        _("mobile for SMS"), max_length=20, blank=True, validators=[validate_phone]
+    )  # encrypted at rest
+    wecom_webhook = EncryptedTextField(_("WeCom webhook"), blank=True, validators=[validate_robot_webhook])
+    dingtalk_webhook = EncryptedTextField(
+        _("DingTalk webhook"), blank=True, validators=[validate_robot_webhook]
+    )
+    dingtalk_secret = EncryptedTextField(_("DingTalk signing secret"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    personal_data = {"phone": PersonalKind.PHONE}  # masked by the one rule (governance.lib.masking)
+
+    objects = ChannelPreferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification channels")
+        verbose_name_plural = _("notification channels")
+        ordering = ["area__path", "user__username", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, area__isnull=True) | Q(user__isnull=True, area__isnull=False),
+                name="channel_preference_of_a_person_or_a_place",
+                violation_error_message=_("Channel settings belong to one person or to one community."),
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(phone=""),
+                name="channel_preference_phone_of_a_person",
+                violation_error_message=_("A community has no mobile: each person's own is used."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user or self.area)
+
+    def clean(self):
+        super().clean()
+        if self.phone:
+            self.phone = normalise_phone(self.phone)
+        if self.area_id and self.area.depth > AreaLevel.COMMUNITY:
+            raise ValidationError({"area": _("Choose a community or the street.")})
+        chosen = not self.user_id or not self.follows_community
+        if chosen and self.by_dingtalk and self.area_id and not self.dingtalk_webhook:
+            raise ValidationError({"dingtalk_webhook": _("Give the DingTalk group robot's webhook.")})
+        if chosen and self.by_wecom and self.area_id and not self.wecom_webhook:
+            raise ValidationError({"wecom_webhook": _("Give the WeCom group robot's webhook.")})
+        if self.user_id and self.by_sms and not self.follows_community and not self.phone:
+            raise ValidationError({"phone": _("Give the mobile the messages go to.")})
+
+    def channels(self) -> set[str]:
+        """The channels this row chooses (for a person who follows their community: none of its own)."""
+        flags = {
+            Channel.EMAIL: self.by_email,
+            Channel.WECOM: self.by_wecom,
+            Channel.DINGTALK: self.by_dingtalk,
+            Channel.SMS: self.by_sms,
+        }
+        return {channel for channel, on in flags.items() if on}
+
+    def webhook(self, channel: str) -> str:
+        return {Channel.WECOM: self.wecom_webhook, Channel.DINGTALK: self.dingtalk_webhook}.get(channel, "")

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from governance.lib import crypto
@@ -21,33 +22,64 @@ from governance.lib.settings import DECLARED
 from governance.portal import channels  # noqa: F401  (registers the e-mail and SMS senders)
 from governance.portal.choices import Channel, OutboxState
 from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
-from governance.portal.selectors import street_administrators
+from governance.portal.selectors import notification_routes, street_administrators
 
 logger = logging.getLogger(__name__)
 
 
 def notifications_create(*, recipients, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Notify each recipient in the portal, and put an e-mail to each who has an address in the outbox.
+    """Notify each recipient in the portal, and put their message on each channel they chose in the outbox.
 
-    Both are written in the caller's transaction: the e-mail is owed exactly when the notification exists.
+    All is written in the caller's transaction: the messages are owed exactly when the notification exists.
+    E-mail and SMS go to each person; a group robot gets one message per call, naming everyone it concerns.
     """
     created = Notification.objects.bulk_create(
         [Notification(recipient=user, title=title[:200], body=body, url=url) for user in recipients]
     )
+    routes = notification_routes(n.recipient for n in created)
     text = _with_link(body, url)
-    outbox_add(
-        [
+    messages, robots = [], {}
+    for n in created:
+        for route in routes[n.recipient_id]:
+            if route.channel == Channel.EMAIL:
+                messages.append(
+                    OutboxMessage(
+                        channel=Channel.EMAIL,
+                        address=route.address,
+                        subject=n.title,
+                        body=text,
+                        notification=n,
+                    )
+                )
+            elif route.channel == Channel.SMS:
+                # The outbox keeps no plain number: the address is encrypted like every stored phone.
+                messages.append(
+                    OutboxMessage(
+                        channel=Channel.SMS,
+                        address=crypto.encrypt(route.address),
+                        subject=n.title,
+                        body=_with_link(n.title, url),
+                        notification=n,
+                    )
+                )
+            else:
+                key = (route.channel, route.preference.pk)
+                robot = robots.setdefault(key, {"preference": route.preference, "notes": []})
+                robot["notes"].append(n)
+    for (channel, _pk), robot in robots.items():
+        notes, preference = robot["notes"], robot["preference"]
+        names = "、".join(n.recipient.get_full_name() or n.recipient.get_username() for n in notes)
+        messages.append(
             OutboxMessage(
-                channel=Channel.EMAIL,
-                address=n.recipient.email,
-                subject=n.title,
-                body=text,
-                notification=n,
+                channel=channel,
+                address=str(preference)[:254],
+                subject=title[:200],
+                body=_("To %(names)s:") % {"names": names} + "\n" + text,
+                notification=notes[0] if len(notes) == 1 else None,
+                preference=preference,
             )
-            for n in created
-            if n.recipient.email
-        ]
-    )
+        )
+    outbox_add(messages)
     return created
 
 
@@ -284,6 +316,9 @@ def reminder_send(*, rule_key: str, reminder: Reminder) -> bool:
                 emails_queue(
                     addresses=reminder.emails, title=reminder.title, body=reminder.body, url=reminder.url
                 )
+            if reminder.phones:
+                text = f"{reminder.title}\n{reminder.body}" if reminder.body else reminder.title
+                sms_queue(phones=reminder.phones, subject=reminder.title, body=text)
     except IntegrityError:
         # Another run (or an earlier one) already recorded this (object, stage): nothing to send.
         return False

@@ -142,3 +142,23 @@ class EvaluationOverdueRule(ReminderRule):
                 },
                 url=evaluation.get_absolute_url(),
             )
+
+
+RETURNED_RULE = "staff.evaluation_returned"
+
+
+def evaluation_returned_reminder(evaluation, *, actor, event) -> Reminder | None:
+    """A returned evaluation, for the cadre it is about and the evaluators who must redo it (not whoever
+    returned it); once per return, since an evaluation can come back more than once."""
+    recipients = [u for u in _recipients(evaluation) if u != actor]
+    if not recipients:
+        return None
+    values = {"period": evaluation.period, "name": evaluation.cadre.name, "deadline": evaluation.deadline}
+    return Reminder(
+        obj=evaluation,
+        stage=f"returned-{event.pk}",
+        recipients=recipients,
+        title=_("Quarterly evaluation %(period)s of %(name)s was returned to the evaluators") % values,
+        body=event.note or _("Due %(deadline)s.") % values,
+        url=evaluation.get_absolute_url(),
+    )

@@ -12,6 +12,7 @@ from governance.lib.saving import save_validated
 from governance.lib.settings import declare_setting
 from governance.lib.workflow import EventLog, Move, Workflow
 from governance.portal.selectors import setting_value
+from governance.portal.services import reminder_send
 from governance.staff.choices import EvaluationMove, EvaluationStatus, Grade, StaffKind
 from governance.staff.models import (
     Absence,
@@ -326,8 +327,17 @@ def evaluation_allowed_moves(evaluation: Evaluation, user) -> list[str]:
 @EVALUATION_WORKFLOW.service(target_arg="to_status")
 @transaction.atomic
 def evaluation_move(*, evaluation: Evaluation, to_status: str, user, note: str = "") -> Evaluation:
-    """Apply one allowed move and record who made it and when."""
-    return EVALUATION_WORKFLOW.apply(evaluation, to_status, user=user, note=note)
+    """Apply one allowed move and record who made it and when; a return is told to the cadre and evaluators."""
+    evaluation = EVALUATION_WORKFLOW.apply(evaluation, to_status, user=user, note=note)
+    if to_status == EvaluationStatus.PENDING:  # the only move back to pending is the return
+        # The reminders module imports this one (to open quarters): importing it at the top would be a cycle.
+        from governance.staff.reminders import RETURNED_RULE, evaluation_returned_reminder
+
+        event = evaluation.events.latest("pk")
+        reminder = evaluation_returned_reminder(evaluation, actor=user, event=event)
+        if reminder is not None:  # once per return, through the ledger the deadline reminders use
+            reminder_send(rule_key=RETURNED_RULE, reminder=reminder)
+    return evaluation
 
 
 @transaction.atomic

@@ -81,8 +81,9 @@ def test_remind_before_and_escalate_after_once_per_stage(
             (slow.pk, "act_overdue"),
         ]
     )
-    # Contacts hear every stage; the leader in charge (street admin, no portfolio yet) only escalations.
-    assert Notification.objects.filter(recipient=contact).count() == 4
+    # Contacts hear the summons and every stage; the leader in charge (street admin, no portfolio yet) only
+    # escalations.
+    assert Notification.objects.filter(recipient=contact).count() == 1 + 4
     assert list(
         Notification.objects.filter(recipient=street_admin)
         .order_by("created_at")
@@ -136,3 +137,61 @@ def test_run_reminders_command_runs_the_rule(setup):
     with time_machine.travel(at(3, 8), tick=False):
         call_command("run_reminders", "--date", "2026-12-04")
     assert ReminderLog.objects.filter(rule=RULE, stage="arrive_overdue").count() == 2
+
+
+# ------------------------------------------------------------------------------- the summons itself
+
+
+def test_a_summons_is_told_to_the_departments_contacts_once_on_their_channels(
+    territory, street_staff, django_capture_on_commit_callbacks
+):
+    from governance.lib import sms
+    from governance.models import ChannelPreference, OutboxMessage
+
+    sun, other = UserFactory(username="cg_sun", first_name="孙队长"), UserFactory(username="pcs_li")
+    ChannelPreference.objects.create(
+        user=sun, follows_community=False, by_email=False, by_sms=True, phone="13800138000"
+    )
+    slow = make_department(territory.street, "城管执法队")
+    services.department_contact_add(department=slow, name="孙队长", user=sun)
+    services.department_contact_add(department=slow, name="值班室", email="cg-duty@example.gov.cn")
+    quick = make_department(territory.street, "派出所")
+    services.department_contact_add(department=quick, name="李警官", user=other)
+    with time_machine.travel(DAY0, tick=False), django_capture_on_commit_callbacks(execute=True):
+        case = make_case(territory.grid_a, urgency=Urgency.NORMAL, title="楼顶违建")
+        slow_summons, quick_summons = services.case_summon(
+            user=street_staff, case=case, departments=[slow, quick]
+        )
+
+    # One notification per contact with an account, none for whoever blew the whistle.
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == ["cg_sun", "pcs_li"]
+    note = Notification.objects.get(recipient=sun)
+    assert note.title == f"城管执法队被吹哨至案件#{case.pk}：请于2026-12-02 09:00前到场"
+    assert note.body == f"案件#{case.pk} 楼顶违建，{territory.grid_a.name}。请于2026-12-06 09:00前处置。"
+    assert note.url == case.get_absolute_url()
+    assert sorted(ReminderLog.objects.values_list("object_id", "stage", "rule")) == sorted(
+        [
+            (slow_summons.pk, "summoned", "enforcement.summons_issued"),
+            (quick_summons.pk, "summoned", "enforcement.summons_issued"),
+        ]
+    )
+    # 孙队长 chose SMS only; 李警官 has no settings (e-mail); the duty room is e-mail only.
+    assert [(m.to, m.body) for m in sms.outbox] == [
+        ("13800138000", f"{note.title}\n\nhttp://127.0.0.1:8000{note.url}")
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == ["cg-duty@example.gov.cn", "pcs_li@example.org"]
+    assert OutboxMessage.objects.filter(state="sent").count() == 3
+
+    # Summoning the same department again is refused, and the ledger would not send twice anyway.
+    from django.core.exceptions import ValidationError
+
+    from governance.enforcement.reminders import SUMMONS_ISSUED, summons_issued_reminder
+    from governance.portal.services import reminder_send
+
+    with pytest.raises(ValidationError):
+        services.case_summon(user=street_staff, case=case, departments=[slow])
+    assert (
+        reminder_send(rule_key=SUMMONS_ISSUED, reminder=summons_issued_reminder(slow_summons, actor=None))
+        is False
+    )
+    assert (Notification.objects.count(), OutboxMessage.objects.count(), len(sms.outbox)) == (2, 3, 1)

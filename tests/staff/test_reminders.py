@@ -157,3 +157,36 @@ def test_through_a_real_celery_worker_and_redis(celery_worker, territory, street
     assert Evaluation.objects.filter(year=2026, quarter=4).count() == 2
     assert ReminderLog.objects.filter(rule=OPEN_RULE).count() == 2
     assert Notification.objects.count() == 3  # 领导's: street_admin + boss; 甲's: boss
+
+
+def test_a_returned_evaluation_is_told_to_the_cadre_and_the_evaluator_once(quarter_people, street_admin):
+    from governance.models import EvaluationEvent
+    from governance.portal.services import reminder_send
+    from governance.staff.reminders import RETURNED_RULE, evaluation_returned_reminder
+
+    services.evaluations_open_quarter(year=2026, quarter=4)
+    evaluation = Evaluation.objects.get(cadre=quarter_people["jia"])
+    boss = quarter_people["boss"].user
+    scores = {"morality": 90, "ability": 90, "diligence": 90, "performance": 90, "integrity": 90}
+    services.evaluation_fill(evaluation=evaluation, user=boss, grade="competent", **scores)
+    services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.SUBMITTED, user=boss)
+    assert Notification.objects.count() == 0  # submitting is no news to the cadre
+    services.evaluation_move(
+        evaluation=evaluation, to_status=EvaluationStatus.PENDING, user=street_admin, note="分数偏高，请复核"
+    )
+
+    notes = Notification.objects.order_by("recipient__username")
+    assert [(n.recipient.username, n.title, n.body) for n in notes] == [
+        ("boss", "甲的2026-Q4季度考评已退回考评人", "分数偏高，请复核"),
+        ("jia", "甲的2026-Q4季度考评已退回考评人", "分数偏高，请复核"),
+    ]
+    assert ReminderLog.objects.get(rule=RETURNED_RULE).object_id == evaluation.pk
+    # The same return again creates nothing; a second return (after another submission) is news again.
+    event = EvaluationEvent.objects.filter(evaluation=evaluation, to_status="pending").latest("pk")
+    reminder = evaluation_returned_reminder(evaluation, actor=street_admin, event=event)
+    assert reminder_send(rule_key=RETURNED_RULE, reminder=reminder) is False
+    assert Notification.objects.count() == 2
+    services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.SUBMITTED, user=boss)
+    services.evaluation_move(evaluation=evaluation, to_status=EvaluationStatus.PENDING, user=street_admin)
+    assert Notification.objects.count() == 4
+    assert ReminderLog.objects.filter(rule=RETURNED_RULE).count() == 2

@@ -132,3 +132,71 @@ def test_a_need_the_secretary_records_herself_or_one_typed_in_late_announces_not
     make_need(territory.grid_a, user=secretary_a)
     make_need(territory.grid_a, submitted_at=timezone.now() - datetime.timedelta(days=3))
     assert Notification.objects.count() == 0
+
+
+# ------------------------------------------------------------------------------- an assignment
+
+
+def test_an_assignment_is_told_to_the_volunteer_once_in_the_portal_or_by_sms(
+    territory, secretary_a, django_capture_on_commit_callbacks
+):
+    from governance.lib import sms
+    from governance.models import OutboxMessage
+    from tests.factories import UserFactory
+    from tests.partybuilding.factories import make_member
+    from tests.volunteers.factories import make_volunteer
+    from volunteers.reminders import NEED_ASSIGNED, need_assigned_reminder
+
+    member_user = UserFactory(username="volunteer_wang")
+    member = make_member(territory.grid_a, name="王志愿")
+    member.user = member_user
+    member.save(update_fields=["user"])
+    with_account = make_volunteer(territory.grid_a, name="王志愿", party_member=member)
+    phone_only = make_volunteer(territory.grid_a, name="赵阿姨", phone="13900139000")
+    first = make_need(territory.grid_a, user=secretary_a)
+    second = make_need(territory.grid_a, user=secretary_a)
+    for need in (first, second):
+        services.need_accept(need=need, user=secretary_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.need_assign(need=first, user=secretary_a, volunteer=with_account)
+        services.need_assign(need=second, user=secretary_a, volunteer=phone_only)
+
+    note = Notification.objects.get()  # the volunteer with an account; the secretary assigned it herself
+    assert note.recipient == member_user
+    assert note.title == f"A need is assigned to you: 居家养老, {territory.grid_a.short_label}"
+    assert note.url == first.get_absolute_url()
+    # The volunteer without an account is texted, without the portal's link she cannot open.
+    [text] = sms.outbox
+    assert text.to == "13900139000"
+    serve_by = timezone.localtime(second.resolve_by)
+    assert text.body == (
+        f"A need is assigned to you: 居家养老, {territory.grid_a.short_label}\n"
+        f"Please get in touch with the community and serve it by {serve_by:%Y-%m-%d %H:%M}."
+    )
+    assert "http" not in text.body
+    assert sorted(ReminderLog.objects.filter(rule=NEED_ASSIGNED).values_list("object_id", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+
+    # The same assignment again (a retried request, a replayed event): nothing new.
+    event = first.events.filter(move="assign").get()
+    again = need_assigned_reminder(first, actor=secretary_a, event_id=event.pk)
+    from governance.portal.services import reminder_send
+
+    assert reminder_send(rule_key=NEED_ASSIGNED, reminder=again) is False
+    assert (Notification.objects.count(), OutboxMessage.objects.filter(channel="sms").count()) == (1, 1)
+    # Handing the need on to someone else is a new assignment, told once to the new assignee.
+    services.need_assign(need=first, user=secretary_a, volunteer=phone_only)
+    assert OutboxMessage.objects.filter(channel="sms").count() == 2
+    assert Notification.objects.count() == 1
+
+
+def test_an_assignment_to_a_team_or_a_department_tells_no_one(territory, secretary_a):
+    from tests.volunteers.factories import make_team
+
+    need = make_need(territory.grid_a, user=secretary_a)
+    services.need_accept(need=need, user=secretary_a)
+    services.need_assign(need=need, user=secretary_a, team=make_team(territory.grid_a), department="民政科")
+    assert Notification.objects.count() == 0
+    assert ReminderLog.objects.filter(rule="volunteers.need_assigned").count() == 0
