@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from governance.lib.admin import ScopedAdmin
 from governance.portal import services
 from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdmin):
     list_display = ["created_at", "recipient", "title", "read_at", "emailed_at"]
     list_filter = ["read_at", "created_at"]
     search_fields = ["title", "recipient__username"]
