@@ -9,6 +9,8 @@ urlpatterns = [
     path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need-detail"),
     path("needs/report-photos/<int:pk>/", views.ResidentReportPhotoView.as_view(), name="report-photo"),
     path("needs/<int:pk>/escalate/", views.NeedEscalateView.as_view(), name="need-escalate"),
+    # Before the moves' pattern, which would take "reveal" for a move's name.
+    path("needs/<int:pk>/reveal/", views.NeedRevealView.as_view(), name="need-reveal"),
     path("needs/<int:pk>/<str:move>/", views.NeedMoveView.as_view(), name="need-move"),
     path("rates/", views.RatesView.as_view(), name="rates"),
     path("items/", views.ServiceItemListView.as_view(), name="item-list"),

@@ -8,10 +8,11 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views import View
@@ -22,7 +23,7 @@ from governance.lib.challenge import challenge_check, challenge_new
 from governance.lib.excel import xlsx_response
 from governance.lib.forms import add_service_errors, form_error_messages
 from governance.lib.lockout import client_ip
-from governance.lib.masking import PersonalKind, mask
+from governance.lib.masking import PERSONAL_DATA_PERMISSION, PersonalKind, mask, may_see_personal_data
 from governance.lib.scope import user_scope_paths
 from governance.lib.tables import Column
 from governance.lib.views import (
@@ -37,7 +38,8 @@ from governance.lib.views import (
     WorkflowDetailMixin,
     WorkflowMoveView,
 )
-from governance.models import Area
+from governance.models import Area, PersonalDataAccess
+from governance.residents.services import personal_data_reveal
 from governance.territory.choices import AreaLevel
 from partybuilding.models import CommunityCheckIn
 from volunteers import selectors, services
@@ -169,6 +171,8 @@ class NeedDetailView(WorkflowDetailMixin, ObjectDetailView):
             can_escalate=user.has_perm("governance.add_enforcementcase")
             and need.case_id is None
             and need.status not in (NeedStatus.DECLINED, NeedStatus.CLOSED),
+            masked_requester_phone=mask("phone", need.requester_phone),
+            can_reveal=bool(need.requester_phone) and may_see_personal_data(user),
         )
         return ctx
 
@@ -186,6 +190,22 @@ class NeedEscalateView(ObjectActionView):
                 [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
             )
         services.need_escalate(need=need, user=self.request.user, **form.cleaned_data)
+
+
+class NeedRevealView(ScopedViewMixin, View):
+    """An explicit click that shows the requester's full phone number (htmx swaps it in); logged."""
+
+    model = Need
+    permission_required = PERSONAL_DATA_PERMISSION
+
+    def post(self, request, pk):
+        need = get_object_or_404(self.get_queryset(), pk=pk)
+        values = personal_data_reveal(user=request.user, obj=need, channel=PersonalDataAccess.Channel.PAGE)
+        return HttpResponse(
+            format_html(
+                '<span class="pii-full" data-testid="pii-full">{}</span>', values["requester_phone"] or "—"
+            )
+        )
 
 
 class NeedMoveView(WorkflowMoveView):
