@@ -25,6 +25,7 @@ from governance.lib.views import (
 )
 from partybuilding import forms, selectors, services
 from partybuilding.choices import ActionStatus
+from partybuilding.filters import ActionFilter, MeetingFilter, ResidentUnitFilter
 from partybuilding.models import (
     CommunityCheckIn,
     FollowUpAction,
@@ -123,6 +124,7 @@ class OrganisationDetailView(ObjectDetailView):
 class ResidentUnitListView(ObjectListView):
     model = ResidentUnit
     title = _("Resident units")
+    filterset_class = ResidentUnitFilter
     queryset = ResidentUnit.objects.select_related("area")
     columns = [
         Column("name", _("Name"), link=True, order_by="name"),
@@ -262,6 +264,7 @@ def _attendance(meeting) -> str:
 class MeetingListView(ObjectListView):
     model = Meeting
     title = _("Meetings")
+    filterset_class = MeetingFilter
     queryset = Meeting.objects.select_related("area").annotate(
         invited_count=Count("invitees", distinct=True),
         present_count=Count("invitees", filter=Q(invitees__is_present=True), distinct=True),
@@ -397,6 +400,7 @@ class MeetingAttendanceView(ScopedViewMixin, _generic.detail.SingleObjectMixin, 
 class ActionListView(ObjectListView):
     model = FollowUpAction
     title = _("Follow-up actions")
+    filterset_class = ActionFilter
     queryset = FollowUpAction.objects.select_related("owner", "decision__meeting")
     columns = [
         Column("title", pgettext_lazy("follow-up action", "Action"), link=True),
