@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/print/", views.MeetingPrintView.as_view(), name="meeting-print"),
     path("meetings/<int:pk>/minutes/", views.MeetingMinutesView.as_view(), name="meeting-minutes"),
     path("meetings/<int:pk>/attachments/", views.MeetingAttachmentView.as_view(), name="meeting-attachment"),
     path(

@@ -17,6 +17,7 @@ from governance.lib.views import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    PrintView,
     ScopedFileView,
     ScopedViewMixin,
     WorkflowDetailMixin,
@@ -312,6 +313,24 @@ class MeetingDetailView(DetailWithForms):
             ctx["minutes_form"] = forms.MinutesForm(
                 user=self.request.user, initial={"minutes": self.object.minutes}
             )
+        return ctx
+
+
+class MeetingPrintView(PrintView):
+    """The minutes as a document: the facts, who came, the minutes, the decisions with owners, signatures."""
+
+    model = Meeting
+    queryset = Meeting.objects.select_related("area", "committee")
+    template_name = "partybuilding/meeting_print.html"
+    doc_title = _("Meeting minutes")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        invitees = list(self.object.invitees.all())
+        ctx["present"] = [i for i in invitees if i.is_present]
+        ctx["absent"] = [i for i in invitees if not i.is_present]
+        ctx["invited"] = len(invitees)
+        ctx["decisions"] = self.object.decisions.prefetch_related("actions__owner")
         return ctx
 
 

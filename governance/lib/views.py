@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -173,6 +174,30 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
 
 class ObjectDetailView(ScopedViewMixin, generic.DetailView):
     pass
+
+
+class PrintView(ObjectDetailView):
+    """A record as an A4 document (`templates/lib/print.html`), with the scope and permission of its page.
+
+    Personal data is masked as on screen: a printed sheet leaves the portal, so it never carries more.
+    """
+
+    doc_title = ""
+
+    def get_doc_title(self) -> str:
+        return str(self.doc_title)
+
+    def get_back_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            doc_title=self.get_doc_title(),
+            back_url=self.get_back_url(),
+            printed_on=timezone.localdate(),
+        )
+        return ctx
 
 
 def save_on_form(form: forms.BaseForm, fn):
