@@ -104,6 +104,9 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
     export_filename = ""
     empty_hint = ""
     default_ordering: tuple = ()
+    # Batch actions (governance/lib/batch.py): the rows get checkboxes and the list a button per action.
+    batch_url_name = ""
+    batch_actions: list = []
 
     def get_filterset(self, queryset):
         if self.filterset_class is None:
@@ -161,8 +164,19 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
             empty_hint=self.empty_hint,
             total=self._total(ctx),
             total_is_bounded=getattr(ctx.get("page_obj"), "count_is_bounded", False),
+            batch=self._batch(),
         )
         return ctx
+
+    def _batch(self):
+        opts = self.model._meta
+        user = self.request.user
+        actions = [
+            a
+            for a in self.batch_actions
+            if user.has_perm(f"{opts.app_label}.{a.permission}_{opts.model_name}")
+        ]
+        return {"url": reverse(self.batch_url_name), "actions": actions} if actions else None
 
     @staticmethod
     def _total(ctx) -> int:
