@@ -5,6 +5,7 @@ from volunteers import views
 app_name = "volunteers"
 urlpatterns = [
     path("needs/", views.NeedListView.as_view(), name="need-list"),
+    path("needs/batch/", views.NeedBatchView.as_view(), name="need-batch"),
     path("needs/new/", views.NeedCreateView.as_view(), name="need-create"),
     path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need-detail"),
     path("needs/report-photos/<int:pk>/", views.ResidentReportPhotoView.as_view(), name="report-photo"),
@@ -31,6 +32,7 @@ urlpatterns = [
     ),
     path("records/", views.RecordListView.as_view(), name="record-list"),
     path("records/feedback/", views.FeedbackView.as_view(), name="feedback"),
+    path("records/batch/", views.RecordBatchView.as_view(), name="record-batch"),
     path("records/new/", views.RecordCreateView.as_view(), name="record-create"),
     path("records/<int:pk>/<str:decision>/", views.RecordDecideView.as_view(), name="record-decide"),
     path("garden/", views.GardenListView.as_view(), name="garden-list"),
