@@ -1,8 +1,8 @@
 """Dashboard panels cached per scope for a short time, and invalidated by the writes that change them.
 
 A panel declares the models it reads (`watches`). Each watched model has a generation number in the cache;
-saving or deleting one of its rows bumps it (at once, and again when the transaction commits, so that a
-reader who computed the panel from the old rows in between files it under the old number). A cached panel
+saving or deleting one of its rows bumps it at once (a reader who computes the panel between the write and its
+commit may keep the old figures until the entry expires). A cached panel
 is filed under the panel, the language, the day, the user's scope (their roles and places; plus the user
 for a panel that shows the person's own work) and the generations of what it watches, and lives
 `DASHBOARD_CACHE_SECONDS` (60 by default). Writes that bypass `save()` (bulk updates, COPY) show within
@@ -13,7 +13,6 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -48,7 +47,6 @@ def _written(sender, **kwargs) -> None:
     label = sender._meta.label_lower
     if label in _WATCHED:
         bump(label)
-        transaction.on_commit(lambda: bump(label), robust=True)
 
 
 def connect() -> None:
