@@ -148,4 +148,11 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         # Posting an old version saves it (a revert): simple-history lets a view permission do that.
         if request.method == "POST" and not self.has_change_permission(request, obj):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        # An old version's form carries its full values to a permitted role, like the change form: logged.
+        shown = request.method == "GET" and response.status_code == 200
+        if shown and self.personal_data and may_see_personal_data(request.user):
+            current = obj or self.model._default_manager.filter(pk=unquote(object_id)).first()
+            if current is not None:  # a superuser reading a deleted record's history has no record to name
+                log_showing(user=request.user, obj=current, channel="admin")
+        return response

@@ -133,3 +133,12 @@ def test_the_admin_history_shows_changed_numbers_masked(resident, territory, str
     assert "13812345678" not in html and "13933334444" not in html
     assert "phone_index" not in html and "Phone index" not in html
     assert PersonalDataAccess.objects.count() == 0
+
+
+def test_an_old_version_in_the_admin_is_a_logged_showing(resident, street_admin, client_as):
+    version = resident.history.get()
+    url = f"/admin/governance/resident/{resident.pk}/history/{version.history_id}/"
+    html = client_as(street_admin).get(url).content.decode()
+    assert "13812345678" in html  # a permitted role sees the version as it was…
+    log = list(PersonalDataAccess.objects.values_list("user__username", "resident_id", "channel"))
+    assert log == [("street_admin", resident.pk, "admin")]  # …and that showing is logged
