@@ -47,7 +47,11 @@ DECLARED = {
 
 
 # Routed writes the schema leaves out, because they answer 405 whatever is sent, and why.
-NOT_IN_SCHEMA = {("party-action", "create"): "follow-up actions are created with their meeting's decisions"}
+NOT_IN_SCHEMA = {
+    ("party-action", "create"): "follow-up actions are created with their meeting's decisions",
+    ("summons", "create"): "summonses are made by a case's `summon` action",
+    ("staff-evaluation", "create"): "evaluations are opened a quarter at a time (`open-quarter`)",
+}
 
 
 class Write(NamedTuple):

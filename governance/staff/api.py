@@ -263,6 +263,7 @@ class EvaluationViewSet(ScopedViewSet):
     # The move table checks who may do what (evaluators submit, others confirm), as on the page.
     action_permissions = {"move": "view"}
 
+    @extend_schema(exclude=True)  # not an operation: POST here answers 405, as for any undocumented method
     def create(self, request, *args, **kwargs):
         return Response(
             {"error": {"code": "method_not_allowed", "message": "Use open-quarter.", "fields": {}}},
