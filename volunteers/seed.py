@@ -18,6 +18,7 @@ from volunteers.models import (
     GardenPlot,
     GardenProject,
     ServiceCategory,
+    ServiceContact,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -140,6 +141,16 @@ def seed_volunteers(ctx: dict) -> None:
             is_published=True,
         )
         items.append(item)
+
+    # Each community office's phone, published on its public Service and Needs Lists.
+    for n, (community_name, community) in enumerate(ctx["communities"].items()):
+        ServiceContact.objects.create(
+            area=community,
+            label="社区办公室",
+            phone=f"0371-6688{n + 1:04d}",
+            hours="工作日 8:30–12:00、14:30–17:30",
+            is_published=True,
+        )
 
     # A year of needs, recorded by grid workers and answered by secretaries, in every state.
     secretaries = {"梁家屯社区": users.get("secretary_ljt"), "西岗社区": users.get("secretary_xg")}
