@@ -66,7 +66,9 @@ def import_upload(*, user, roster_key: str, filename: str, content: bytes) -> Im
             % {"size": filesizeformat(len(content)), "max": filesizeformat(settings.JIEDAO_IMPORT_MAX_BYTES)}
         )
     try:
-        rows = sum(1 for _row in importing.raw_rows(filename, content)) - 1
+        rows = importing.estimate_rows(filename, content)
+        if rows > settings.JIEDAO_IMPORT_MAX_ROWS:  # perhaps only formatted rows: count the rows with values
+            rows = sum(1 for _row in importing.raw_rows(filename, content)) - 1
     except ImportFileError as exc:
         raise ValidationError(exc.message) from None
     if rows > settings.JIEDAO_IMPORT_MAX_ROWS:
