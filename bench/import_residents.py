@@ -5,7 +5,9 @@
 Migrates the scratch database, builds a street of 20 communities x 5 grids x 10 buildings x 4 stairwells,
 writes an .xlsx of N residents (`residents_workbook`: valid ID numbers, text cells as the template keeps
 them), then times the three steps. Without REDIS_URL the Celery tasks run in-process, so the times are the
-worker's own. Deletes what it made.
+worker's own; with REDIS_URL and a worker (`celery -A config worker -Q imports`, the same database and
+JIEDAO_PII_KEY) it follows the worker's progress, and the CPU times are then the waiting bench's only.
+Deletes what it made.
 """
 
 import argparse
@@ -65,6 +67,19 @@ class Clock:
         return f"{self.wall:.1f} s (CPU {self.cpu:.1f} s)"
 
 
+def follow(batch):
+    """Wait for a worker's check or save (with REDIS_URL and a worker on the `imports` queue), printing the
+    progress the page shows; an in-process run is already finished here."""
+    started = time.perf_counter()
+    batch.refresh_from_db()
+    while batch.is_running:
+        done = services.batch_progress(batch)
+        print(f"  {time.perf_counter() - started:6.1f} s: {done} / {batch.total_rows} rows", flush=True)
+        time.sleep(5)
+        batch.refresh_from_db()
+    return batch
+
+
 def measure(user, street, stairwells, rows: int) -> None:
     with Clock() as clock:
         content = residents_workbook(rows, stairwells)
@@ -73,11 +88,10 @@ def measure(user, street, stairwells, rows: int) -> None:
         batch = services.import_upload(
             user=user, roster_key="residents", filename="bench.xlsx", content=content
         )
-    batch.refresh_from_db()
+        batch = follow(batch)
     print(f"check: {clock}, status {batch.status}, new {batch.new_count}, refused {batch.refused_count}")
     with Clock() as clock:
-        services.import_confirm(user=user, batch=batch)
-    batch.refresh_from_db()
+        batch = follow(services.import_confirm(user=user, batch=batch))
     print(f"save: {clock}, status {batch.status}, created {batch.new_count}")
     print(
         f"residents in the bench street: {Resident.objects.filter(area__path__startswith=street.path).count()}"

@@ -87,6 +87,7 @@ def import_upload(*, user, roster_key: str, filename: str, content: bytes) -> Im
         size=len(content),
         total_rows=max(rows, 0),
     )
+    _set_progress(batch.pk, 0)
     if _runs_in_background(batch.total_rows):
         transaction.on_commit(lambda: tasks.import_check.delay(batch.pk))
     else:
@@ -155,6 +156,7 @@ def import_confirm(*, user, batch: ImportBatch) -> ImportBatch:
         )
         if not claimed:
             raise ValidationError(_("This import is not waiting for confirmation."))
+        _set_progress(batch.pk, 0)  # the check's count would show the save as finished before it began
         if _runs_in_background(batch.total_rows):
             transaction.on_commit(lambda: tasks.import_apply.delay(batch.pk))
     if not _runs_in_background(batch.total_rows):
