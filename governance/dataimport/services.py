@@ -45,6 +45,9 @@ def _set_progress(batch_id: int, rows: int) -> None:
 
 
 def _read(batch: ImportBatch, roster: Roster) -> list[importing.Row]:
+    """The file's rows: as the check kept them, or read from the file (the check itself, an older batch)."""
+    if batch.rows:
+        return importing.rows_unpacked(bytes(batch.rows))
     return importing.read_rows(
         batch.filename, bytes(batch.content), roster.columns, max_rows=settings.JIEDAO_IMPORT_MAX_ROWS
     )
@@ -113,6 +116,7 @@ def import_check(*, batch_id: int) -> None:
     counts = _counts(outcomes)
     ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.CHECKING).update(
         status=BatchStatus.CHECKED,
+        rows=importing.rows_packed(rows),
         total_rows=len(rows),
         processed_rows=len(rows),
         report=_report(outcomes),
@@ -194,7 +198,7 @@ def _apply(batch: ImportBatch, roster: Roster, rows) -> None:
     that chunk is saved again row by row through the roster's service, so only the failing rows are refused.
     Any other error leaves the whole transaction, and so the whole import, unsaved.
     """
-    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    locked = ImportBatch.objects.select_for_update().only("status").get(pk=batch.pk)
     if locked.status != BatchStatus.IMPORTING or locked.records.exists():
         return  # another run got here first
     user = batch.user
@@ -267,7 +271,7 @@ def import_undo(*, user, batch: ImportBatch) -> ImportBatch:
     deleted and the changed ones restored by the roster's bulk writes, each with a history row by `user`.
     """
     roster = roster_for(batch.roster, user)
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = ImportBatch.objects.select_for_update().defer("content", "rows").get(pk=batch.pk)
     if batch.status != BatchStatus.DONE:
         raise ValidationError(_("Only a finished import can be undone."))
     records = list(batch.records.order_by("row_number"))
@@ -320,9 +324,7 @@ def batch_error_workbook(*, batch: ImportBatch) -> bytes:
     content = bytes(batch.content)
     header = importing.headers_of(batch.filename, content)
     try:
-        rows = importing.read_rows(
-            batch.filename, content, roster.columns, max_rows=settings.JIEDAO_IMPORT_MAX_ROWS
-        )
+        rows = _read(batch, roster)
     except ImportFileError:
         rows = []
     reasons = {int(k): v for k, v in (batch.report.get("reasons") or {}).items()}

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -317,6 +318,20 @@ def read_rows(filename: str, content: bytes, columns: list[Column], *, max_rows:
     if not rows:
         raise ImportFileError(_("The sheet has headers but no rows."))
     return rows
+
+
+def rows_packed(rows: list[Row]) -> bytes:
+    """Rows as compact bytes (zlib of JSON), to be kept between the check and the save."""
+    return zlib.compress(
+        json.dumps([[r.number, r.cells, r.data, r.errors] for r in rows], ensure_ascii=False).encode(), 6
+    )
+
+
+def rows_unpacked(packed: bytes) -> list[Row]:
+    return [
+        Row(number=number, cells=cells, data=data, errors=errors)
+        for number, cells, data, errors in json.loads(zlib.decompress(packed))
+    ]
 
 
 def headers_of(filename: str, content: bytes) -> list[str]:
