@@ -143,7 +143,7 @@ def seed_volunteers(ctx: dict) -> None:
         items.append(item)
 
     # Each community office's phone, published on its public Service and Needs Lists.
-    for n, (community_name, community) in enumerate(ctx["communities"].items()):
+    for n, community in enumerate(ctx["communities"].values()):
         ServiceContact.objects.create(
             area=community,
             label="社区办公室",
