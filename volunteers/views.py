@@ -344,7 +344,16 @@ def public_service_list(request, area_pk):
         .distinct()
         .order_by("category__order", "name")
     )
-    return render(request, "volunteers/public_list.html", {"area": area, "items": items})
+    return render(
+        request,
+        "volunteers/public_list.html",
+        {
+            "area": area,
+            "items": items,
+            "contacts": selectors.published_contacts(area),
+            "community": area if area.depth == AreaLevel.COMMUNITY else None,
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------ teams and volunteers

@@ -196,3 +196,44 @@ def test_the_secretary_sees_the_duplicate_and_merges_it_from_the_need_page(clien
     second.refresh_from_db()
     assert second.status == "declined" and str(first.pk) in second.decline_reason
     assert Need.objects.filter(status="submitted").get() == first
+
+
+def test_the_public_service_list_shows_only_the_contacts_staff_published(client, territory):
+    ServiceContact.objects.create(
+        area=territory.community_a,
+        label="社区办公室",
+        phone="0371-66881234",
+        hours="工作日 8:30-17:30",
+        is_published=True,
+    )
+    ServiceContact.objects.create(
+        area=territory.grid_a, label="第一网格网格员", name="刘网格员", phone="13700000000"
+    )
+    ServiceContact.objects.create(
+        area=territory.community_b, label="西岗社区办公室", phone="0371-66880000", is_published=True
+    )
+    text = client.get(f"/services/list/{territory.community_a.pk}/").content.decode()
+    assert "社区办公室：" in text and "0371-66881234" in text and "工作日 8:30-17:30" in text
+    assert "13700000000" not in text and "0371-66880000" not in text  # unpublished; another community's
+    assert f'href="/r/{territory.community_a.pk}/"' in text
+
+
+def test_the_residents_page_shows_what_they_asked_before(client, territory, secretary_a, secretary_b):
+    import datetime as dt
+
+    from governance.residents.models import Household, Resident
+
+    household = Household.objects.create(area=territory.stairwell_a, room="101")
+    resident = Resident.objects.create(
+        name="王大妈",
+        gender="F",
+        birth_date=dt.date(1950, 1, 1),
+        phone=PHONE,
+        area=territory.stairwell_a,
+        household=household,
+    )
+    _n, need = _report_through_the_pages(client, territory)
+    assert need.resident == resident
+    client.force_login(secretary_a)
+    page = client.get(resident.get_absolute_url()).content.decode()
+    assert 'data-testid="section-needs"' in page and f"#{need.pk} 维修服务" in page and "居民自报" in page
