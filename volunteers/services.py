@@ -722,6 +722,7 @@ MAX_PHOTOS = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 CODE_VALID = datetime.timedelta(minutes=10)
 MAX_WRONG_CODES = 5
+MAX_CODE_SENDS = 3
 RATING_SALT = "volunteers.need-rating"
 
 
@@ -873,7 +874,8 @@ def _report_send_code(report: ResidentReport, *, now) -> None:
     report.code_hash = _code_hash(report, code)
     report.code_expires_at = now + CODE_VALID
     report.code_attempts = 0
-    report.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
+    report.code_sends += 1
+    report.save(update_fields=["code_hash", "code_expires_at", "code_attempts", "code_sends"])
     with translation.override(settings.LANGUAGE_CODE):  # residents read Chinese, whoever asked
         sms_queue(
             phones=[report.requester_phone],
@@ -888,10 +890,13 @@ def _report_send_code(report: ResidentReport, *, now) -> None:
 
 @transaction.atomic
 def resident_report_resend_code(*, report: ResidentReport, client_address: str | None = None) -> None:
-    """A fresh code for a report still waiting for one (counted like a report against the address's limit)."""
+    """A fresh code for a report still waiting for one: at most three codes per report, and only while the
+    address is within its limit, so that nobody sends a phone SMS after SMS."""
     report = ResidentReport.objects.select_for_update().get(pk=report.pk)
     if report.is_confirmed:
         raise ValidationError(_("This report is already confirmed."))
+    if report.code_sends >= MAX_CODE_SENDS:
+        raise ValidationError(_("No more codes can be sent for this report. Please report again tomorrow."))
     intake_check_limits(client_address=client_address)
     _report_send_code(report, now=timezone.now())
 

@@ -265,3 +265,18 @@ def test_the_status_lookup_needs_the_number_and_the_phones_last_four_digits(terr
     assert selectors.resident_report_lookup(pending.receipt_number, "0000") is None
     assert selectors.resident_report_lookup("000000000000", PHONE[-4:]) is None
     assert selectors.resident_report_lookup(pending.receipt_number, "56") is None
+
+
+def test_a_new_code_replaces_the_old_one_at_most_twice(territory, _sms_outbox):
+    pending = report(territory)
+    first = sms_code()
+    for _ in range(2):
+        services.resident_report_resend_code(report=pending, client_address="203.0.113.7")
+    assert OutboxMessage.objects.filter(channel="sms").count() == 3
+    with pytest.raises(ValidationError, match="No more codes"):
+        services.resident_report_resend_code(report=pending, client_address="203.0.113.7")
+    latest = sms_code()
+    if latest != first:
+        with pytest.raises(ValidationError, match="not right"):
+            services.resident_report_confirm(report=pending, code=first)
+    assert services.resident_report_confirm(report=pending, code=latest).channel == "resident"
