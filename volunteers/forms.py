@@ -15,7 +15,7 @@ from governance.lib.forms import (
 )
 from governance.models import Area
 from governance.territory.choices import AreaLevel
-from volunteers.choices import DonationKind, Outcome, ResidentVerdict
+from volunteers.choices import Channel, DonationKind, Outcome, ResidentVerdict
 from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer, VolunteerTeam
 from volunteers.services import clean_mobile  # the one rule for a phone that receives the code
 
@@ -42,6 +42,8 @@ class NeedForm(ScopedModelForm):
             depth__in=(AreaLevel.COMMUNITY, AreaLevel.GRID, AreaLevel.BUILDING)
         )
         self.fields["category"].queryset = ServiceCategory.objects.filter(is_active=True)
+        # A resident's own report comes through the public intake (with its SMS code), never typed in by staff.
+        self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.RESIDENT]
         # Pre-fill the place with the deepest area the user is assigned to (a grid worker's grid).
         if not self.is_bound:
             own = (

@@ -895,10 +895,23 @@ def resident_poster(request, community_pk, building_pk=None):
         )
         url += f"?place={place.pk}"
     qr = segno.make(url, error="m")
+    buildings = (
+        []
+        if place is not None
+        else Area.objects.filter(path__startswith=community.path, depth=AreaLevel.BUILDING, is_active=True)
+        .select_related("parent")
+        .order_by("path")
+    )
     return render(
         request,
         "volunteers/resident/poster.html",
-        {"community": community, "place": place, "url": url, "qr_svg": qr.svg_inline(scale=8, border=2)},
+        {
+            "community": community,
+            "place": place,
+            "url": url,
+            "qr_svg": qr.svg_inline(scale=8, border=2),
+            "buildings": buildings,
+        },
     )
 
 

@@ -237,3 +237,13 @@ def test_the_residents_page_shows_what_they_asked_before(client, territory, secr
     client.force_login(secretary_a)
     page = client.get(resident.get_absolute_url()).content.decode()
     assert 'data-testid="section-needs"' in page and f"#{need.pk} 维修服务" in page and "居民自报" in page
+
+
+def test_staff_cannot_type_in_a_residents_own_report(client, territory, secretary_a):
+    client.force_login(secretary_a)
+    page = client.get("/services/needs/new/").content.decode()
+    assert 'value="resident"' not in page and 'value="phone"' in page
+    poster = client.get(f"/r/{territory.community_a.pk}/poster/").content.decode()
+    assert (
+        f"/r/{territory.community_a.pk}/poster/{territory.building_a.pk}/" in poster
+    )  # a poster per building
