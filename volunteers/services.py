@@ -62,6 +62,7 @@ from volunteers.reminders import NEED_SUBMITTED, need_submitted_reminder
 from volunteers.selectors import (
     INTAKE_PER_ADDRESS,
     INTAKE_PER_PHONE,
+    INTAKE_WINDOW_HOURS,
     RATING_LINK_DAYS,
     intake_reports_from,
     likely_duplicate,
@@ -1020,3 +1021,22 @@ def need_rate_by_resident(*, need: Need, verdict: str, comment: str = "") -> Nee
             url=need.get_absolute_url(),
         )
     return need
+
+
+def resident_reports_purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
+    """Delete the reports whose phone was never confirmed, with their photos, once they no longer count for the
+    limits (two days, or the limits' window and a day if that is longer); returns how many went.
+
+    Nobody asked for these to be handled, and they hold a phone number and photos: they are not kept.
+    """
+    now = now or timezone.now()
+    window = datetime.timedelta(hours=setting_value(INTAKE_WINDOW_HOURS))
+    cutoff = now - max(datetime.timedelta(days=2), window + datetime.timedelta(days=1))
+    with transaction.atomic():
+        stale = ResidentReport.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+        files = list(ResidentReportPhoto.objects.filter(report__in=stale).values_list("image", flat=True))
+        count = stale.count()
+        stale.delete()  # the photos' rows go with them (CASCADE)
+        storage = ResidentReportPhoto._meta.get_field("image").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in files if name])
+    return count
