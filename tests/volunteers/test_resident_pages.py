@@ -247,3 +247,11 @@ def test_staff_cannot_type_in_a_residents_own_report(client, territory, secretar
     assert (
         f"/r/{territory.community_a.pk}/poster/{territory.building_a.pk}/" in poster
     )  # a poster per building
+
+
+def test_status_look_ups_from_one_address_stop_after_twenty_an_hour(client, territory):
+    for _ in range(20):
+        response = client.post("/r/status/", {"receipt_number": "261201000000", "phone_last4": "1234"})
+        assert "没有找到" in response.content.decode()
+    response = client.post("/r/status/", {"receipt_number": "261201000000", "phone_last4": "1234"})
+    assert "从这个网络查询的次数过多，请一小时后再试。" in response.content.decode()
