@@ -16,7 +16,15 @@ from governance.lib.forms import (
 from governance.models import Area
 from governance.territory.choices import AreaLevel
 from volunteers.choices import Channel, DonationKind, Outcome, ResidentVerdict
-from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer, VolunteerTeam
+from volunteers.models import (
+    Need,
+    ServiceCategory,
+    ServiceContact,
+    ServiceItem,
+    ServiceRecord,
+    Volunteer,
+    VolunteerTeam,
+)
 from volunteers.services import clean_mobile  # the one rule for a phone that receives the code
 
 
@@ -114,6 +122,20 @@ class ServiceItemForm(ScopedModelForm):
             "is_active",
             "is_published",
         ]
+
+
+class ServiceContactForm(ScopedModelForm):
+    """A contact to publish for residents: the community office, a grid worker who agrees to be listed."""
+
+    class Meta:
+        model = ServiceContact
+        fields = ["area", "label", "name", "phone", "hours", "order", "is_published"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = self.fields["area"].queryset.filter(
+            depth__in=(AreaLevel.COMMUNITY, AreaLevel.GRID)
+        )
 
 
 class ServiceRecordForm(ScopedModelForm):

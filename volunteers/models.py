@@ -571,6 +571,9 @@ class ServiceContact(models.Model):
     def __str__(self):
         return f"{self.area} · {self.label}"
 
+    def get_absolute_url(self):
+        return reverse("volunteers:contact-update", args=[self.pk])
+
 
 class ResidentReport(models.Model):
     """A resident's own report through the public intake: pending until the phone is confirmed, then a need.

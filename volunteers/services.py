@@ -53,6 +53,7 @@ from volunteers.models import (
     NeedRollup,
     ResidentReport,
     ResidentReportPhoto,
+    ServiceContact,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -688,6 +689,17 @@ def serviceitem_save(*, user, item: ServiceItem, areas_served=None) -> ServiceIt
     if areas_served is not None:
         item.areas_served.set(areas_served)
     return item
+
+
+@transaction.atomic
+def servicecontact_save(*, user, contact: ServiceContact) -> ServiceContact:
+    """Add or change a contact published for residents, for a community or grid in the user's scope."""
+    check_in_scope(user, contact.area)
+    if contact.area.depth not in (AreaLevel.COMMUNITY, AreaLevel.GRID):
+        raise ValidationError({"area": _("A published contact belongs to a community or a grid.")})
+    contact.phone = contact.phone.strip()
+    save_validated(contact)
+    return contact
 
 
 @transaction.atomic
