@@ -15,7 +15,7 @@ from governance.lib.forms import (
 )
 from governance.models import Area
 from governance.territory.choices import AreaLevel
-from volunteers.choices import Channel, DonationKind, Outcome, ResidentVerdict
+from volunteers.choices import STAFF_CHANNELS, Channel, DonationKind, Outcome, ResidentVerdict
 from volunteers.models import (
     Need,
     ServiceCategory,
@@ -51,7 +51,7 @@ class NeedForm(ScopedModelForm):
         )
         self.fields["category"].queryset = ServiceCategory.objects.filter(is_active=True)
         # A resident's own report comes through the public intake (with its SMS code), never typed in by staff.
-        self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.RESIDENT]
+        self.fields["channel"].choices = [c for c in Channel.choices if c[0] in STAFF_CHANNELS]
         # Pre-fill the place with the deepest area the user is assigned to (a grid worker's grid).
         if not self.is_bound:
             own = (
