@@ -742,9 +742,12 @@ RATING_SALT = "volunteers.need-rating"
 def residents_channel_user():
     """The account residents' own reports and ratings are recorded by: inactive, so nobody logs in as it,
     and reminders (which go to active users only) never reach it."""
-    user, _created = get_user_model().objects.get_or_create(
+    user, created = get_user_model().objects.get_or_create(
         username=RESIDENT_CHANNEL_USERNAME, defaults={"first_name": "居民自助", "is_active": False}
     )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     return user
 
 

@@ -300,3 +300,9 @@ def test_reports_never_confirmed_are_deleted_with_their_photos_after_two_days(
     assert set(ResidentReport.objects.values_list("pk", flat=True)) == {confirmed.pk, fresh.pk}
     assert not storage.exists(photo.image.name)
     assert Need.objects.count() == 1
+
+
+def test_the_residents_channel_account_cannot_log_in(territory, _sms_outbox):
+    services.resident_report_confirm(report=report(territory), code=sms_code())
+    user = services.residents_channel_user()
+    assert (user.is_active, user.has_usable_password(), user.get_full_name()) == (False, False, "居民自助")
