@@ -295,3 +295,18 @@ def test_a_secretary_publishes_a_contact_in_their_own_community_only(client, ter
     # Session, user, count, page, the top bar's scope label and unread count (permissions and scope paths come
     # from the cache once warm).
     assert assert_constant_queries(fetch, add) == 6
+
+
+def test_the_api_records_no_residents_own_report_for_staff(territory, secretary_a, api_as):
+    payload = {
+        "area": territory.grid_a.pk,
+        "requester_name": "王大爷",
+        "category": category().pk,
+        "description": "需要上门探访",
+        "urgency": "general",
+        "channel": "resident",
+    }
+    response = api_as(secretary_a).post("/api/services/needs/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"channel": ["居民自报只能通过公开的反映页面提交。"]}
+    assert Need.objects.count() == 0
