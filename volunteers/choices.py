@@ -24,6 +24,10 @@ class Channel(models.TextChoices):
     RESIDENT = "resident", _("Resident's own report")
 
 
+# The channels staff record a need through; a resident's own report comes only through the public intake.
+STAFF_CHANNELS = [c for c in Channel.values if c != Channel.RESIDENT]
+
+
 class NeedStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")

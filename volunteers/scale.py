@@ -6,7 +6,7 @@ from decimal import Decimal
 from governance.lib.bulk import insert_rows, reserve_ids
 from governance.lib.registry import scale_seeder
 from governance.residents.scale import resident_name
-from volunteers.choices import Channel, NeedMove, NeedStatus, Outcome, RecordStatus, Urgency
+from volunteers.choices import STAFF_CHANNELS, NeedMove, NeedStatus, Outcome, RecordStatus, Urgency
 from volunteers.models import (
     Need,
     NeedDeadline,
@@ -44,7 +44,7 @@ def _need(rng, need_id, submitted, limits, now, ctx, resident):
         "category_id": rng.choice(ctx["category_ids"]),
         "description": "居民反映的需求",
         "urgency": urgency,
-        "channel": rng.choice(Channel.values),
+        "channel": rng.choice(STAFF_CHANNELS),
         "status": S.SUBMITTED,
         "submitted_at": submitted,
         "respond_by": submitted + datetime.timedelta(hours=respond_hours),

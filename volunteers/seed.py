@@ -9,14 +9,24 @@ from django.apps import apps
 from django.utils import timezone
 
 from governance.lib.registry import demo_seeder
+from governance.territory.choices import AreaLevel
+from governance.territory.models import Area
 from partybuilding.models import CommunityCheckIn
 from volunteers import services
-from volunteers.choices import Channel, DonationKind, Outcome, ProviderKind, RecordStatus, Urgency
+from volunteers.choices import (
+    STAFF_CHANNELS,
+    DonationKind,
+    Outcome,
+    ProviderKind,
+    RecordStatus,
+    Urgency,
+)
 from volunteers.models import (
     Adoption,
     CareLog,
     GardenPlot,
     GardenProject,
+    ResidentReport,
     ServiceCategory,
     ServiceContact,
     ServiceItem,
@@ -142,16 +152,6 @@ def seed_volunteers(ctx: dict) -> None:
         )
         items.append(item)
 
-    # Each community office's phone, published on its public Service and Needs Lists.
-    for n, community in enumerate(ctx["communities"].values()):
-        ServiceContact.objects.create(
-            area=community,
-            label="社区办公室",
-            phone=f"0371-6688{n + 1:04d}",
-            hours="工作日 8:30–12:00、14:30–17:30",
-            is_published=True,
-        )
-
     # A year of needs, recorded by grid workers and answered by secretaries, in every state.
     secretaries = {"梁家屯社区": users.get("secretary_ljt"), "西岗社区": users.get("secretary_xg")}
     for _n in range(160):
@@ -167,7 +167,7 @@ def seed_volunteers(ctx: dict) -> None:
             requester_phone=f"139{rng.randint(10000000, 99999999)}",
             description=DESCRIPTIONS[category.name],
             urgency=rng.choices(list(Urgency.values), weights=[1, 3, 10, 2])[0],
-            channel=rng.choice(list(Channel.values)),
+            channel=rng.choice(STAFF_CHANNELS),
             submitted_at=submitted,
         )
         actor = secretaries.get(community) or staff
@@ -326,7 +326,7 @@ def seed_second_street(ctx: dict) -> None:
             requester_phone=f"137{rng.randint(10000000, 99999999)}",
             description=DESCRIPTIONS[category.name],
             urgency=Urgency.GENERAL,
-            channel=rng.choice(list(Channel.values)),
+            channel=rng.choice(STAFF_CHANNELS),
             submitted_at=submitted,
         )
         if n % 3 == 0:
@@ -344,3 +344,38 @@ def seed_second_street(ctx: dict) -> None:
         if n % 3 == 1 or done > timezone.now() - datetime.timedelta(hours=1):
             continue  # being worked on
         services.need_complete(need=need, user=actor, outcome=Outcome.SOLVED, at=done)
+
+
+@demo_seeder("volunteers-residents-channel", order=62)
+def seed_residents_channel(ctx: dict) -> None:
+    """Each community office's landline, published on the public lists, and two needs residents reported
+    themselves through the public intake (their phones confirmed), so the public Needs List has them."""
+    for i, area in enumerate(ctx["communities"].values()):
+        if not ServiceContact.objects.filter(area=area).exists():
+            ServiceContact.objects.create(
+                area=area,
+                label="社区办公室",
+                phone=f"0371-6688{1201 + i:04d}",
+                hours="工作日 8:30–12:00，14:30–17:30",
+                is_published=True,
+            )
+    if ResidentReport.objects.exists():
+        return
+    community = next(iter(ctx["communities"].values()))
+    places = list(Area.objects.filter(path__startswith=community.path, depth=AreaLevel.STAIRWELL)[:2])
+    categories = {c.name: c for c in ServiceCategory.objects.all()}
+    stories = [
+        ("维修服务", "楼道声控灯坏了，晚上上下楼看不见台阶"),
+        ("居家养老", "家里老人行动不便，想问问有没有上门助浴服务"),
+    ]
+    for n, ((name, text), place) in enumerate(zip(stories, places, strict=False)):
+        services.submit_public_need(
+            community=community,
+            area=place,
+            category=categories[name],
+            requester_name=("孙阿姨", "周先生")[n],
+            requester_phone=f"1390000{1201 + n:04d}",
+            description=text,
+            client_address="127.0.0.1",
+            phone_confirmed=True,
+        )

@@ -67,8 +67,7 @@ def test_a_second_run_changes_nothing_in_any_table(seeded, db):
         "governance.PersonalDataAccess",
         "governance.WorkReport",
         "partybuilding.MeetingAttachment",
-        "volunteers.ResidentReport",  # residents' own reports arrive through the public pages
-        "volunteers.ResidentReportPhoto",
+        "volunteers.ResidentReportPhoto",  # uploads: the demo's residents sent no photos
     ]
 
 

@@ -196,3 +196,117 @@ def test_the_secretary_sees_the_duplicate_and_merges_it_from_the_need_page(clien
     second.refresh_from_db()
     assert second.status == "declined" and str(first.pk) in second.decline_reason
     assert Need.objects.filter(status="submitted").get() == first
+
+
+def test_the_public_service_list_shows_only_the_contacts_staff_published(client, territory):
+    ServiceContact.objects.create(
+        area=territory.community_a,
+        label="社区办公室",
+        phone="0371-66881234",
+        hours="工作日 8:30-17:30",
+        is_published=True,
+    )
+    ServiceContact.objects.create(
+        area=territory.grid_a, label="第一网格网格员", name="刘网格员", phone="13700000000"
+    )
+    ServiceContact.objects.create(
+        area=territory.community_b, label="西岗社区办公室", phone="0371-66880000", is_published=True
+    )
+    text = client.get(f"/services/list/{territory.community_a.pk}/").content.decode()
+    assert "社区办公室：" in text and "0371-66881234" in text and "工作日 8:30-17:30" in text
+    assert "13700000000" not in text and "0371-66880000" not in text  # unpublished; another community's
+    assert f'href="/r/{territory.community_a.pk}/"' in text
+
+
+def test_the_residents_page_shows_what_they_asked_before(client, territory, secretary_a, secretary_b):
+    import datetime as dt
+
+    from governance.residents.models import Household, Resident
+
+    household = Household.objects.create(area=territory.stairwell_a, room="101")
+    resident = Resident.objects.create(
+        name="王大妈",
+        gender="F",
+        birth_date=dt.date(1950, 1, 1),
+        phone=PHONE,
+        area=territory.stairwell_a,
+        household=household,
+    )
+    _n, need = _report_through_the_pages(client, territory)
+    assert need.resident == resident
+    client.force_login(secretary_a)
+    page = client.get(resident.get_absolute_url()).content.decode()
+    assert 'data-testid="section-needs"' in page and f"#{need.pk} 维修服务" in page and "居民自报" in page
+
+
+def test_staff_cannot_type_in_a_residents_own_report(client, territory, secretary_a):
+    client.force_login(secretary_a)
+    page = client.get("/services/needs/new/").content.decode()
+    assert 'value="resident"' not in page and 'value="phone"' in page
+    poster = client.get(f"/r/{territory.community_a.pk}/poster/").content.decode()
+    assert (
+        f"/r/{territory.community_a.pk}/poster/{territory.building_a.pk}/" in poster
+    )  # a poster per building
+
+
+def test_status_look_ups_from_one_address_stop_after_twenty_an_hour(client, territory):
+    for _ in range(20):
+        response = client.post("/r/status/", {"receipt_number": "261201000000", "phone_last4": "1234"})
+        assert "没有找到" in response.content.decode()
+    response = client.post("/r/status/", {"receipt_number": "261201000000", "phone_last4": "1234"})
+    assert "从这个网络查询的次数过多，请一小时后再试。" in response.content.decode()
+
+
+def test_a_secretary_publishes_a_contact_in_their_own_community_only(client, territory, secretary_a):
+    from tests.helpers import assert_constant_queries
+
+    client.force_login(secretary_a)
+    response = client.post(
+        "/services/contacts/new/",
+        {
+            "area": territory.grid_a.pk,
+            "label": "第一网格网格员",
+            "name": "刘网格员",
+            "phone": "0371-66881299",
+            "hours": "",
+            "order": 1,
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    contact = ServiceContact.objects.get()
+    assert (contact.area, contact.is_published) == (territory.grid_a, True)
+    refused = client.post(
+        "/services/contacts/new/",
+        {"area": territory.grid_b.pk, "label": "x", "phone": "0371-66881200", "order": 0},
+    )
+    assert refused.status_code == 200 and ServiceContact.objects.count() == 1
+    assert "刘网格员" in client.get(f"/r/{territory.community_a.pk}/needs/").content.decode()
+
+    def fetch():
+        assert client.get("/services/contacts/", {"page": 1}).status_code == 200
+
+    def add(n):
+        for i in range(n):
+            ServiceContact.objects.create(
+                area=territory.community_a, label=f"办公室{i}", phone="0371-66881234"
+            )
+
+    # Session, user, count, page, the top bar's scope label and unread count (permissions and scope paths come
+    # from the cache once warm).
+    assert assert_constant_queries(fetch, add) == 6
+
+
+def test_the_api_records_no_residents_own_report_for_staff(territory, secretary_a, api_as):
+    payload = {
+        "area": territory.grid_a.pk,
+        "requester_name": "王大爷",
+        "category": category().pk,
+        "description": "需要上门探访",
+        "urgency": "general",
+        "channel": "resident",
+    }
+    response = api_as(secretary_a).post("/api/services/needs/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"channel": ["居民自报只能通过公开的反映页面提交。"]}
+    assert Need.objects.count() == 0

@@ -1,10 +1,11 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from governance.enforcement.choices import Urgency as CaseUrgency
 from governance.lib.api import PersonalDataField, ScopedModelSerializer
 from governance.lib.masking import PersonalKind
 from governance.models import CaseCategory
-from volunteers.choices import Outcome
+from volunteers.choices import STAFF_CHANNELS, Outcome
 from volunteers.models import (
     Adoption,
     CareLog,
@@ -84,6 +85,14 @@ class NeedSerializer(ScopedModelSerializer):
         ]
         # The intake service takes both explicitly: a missing one is the caller's 400, not a default.
         extra_kwargs = {"urgency": {"required": True}, "channel": {"required": True}}
+
+    def validate_channel(self, value):
+        # A resident's own report comes through the public intake, with its SMS code; staff record the rest.
+        if value not in STAFF_CHANNELS and (self.instance is None or self.instance.channel != value):
+            raise serializers.ValidationError(
+                _("A resident's own report comes only through the public intake.")
+            )
+        return value
 
 
 class NeedDetailSerializer(NeedSerializer):

@@ -50,7 +50,13 @@ def real_rows() -> list[str]:
     """What in this database was not made by seed_demo or seed_scale (the generator refuses to touch it)."""
     found = []
     # The seeds' accounts (demo_user) live at the reserved example domain; no real account does.
-    users = get_user_model().objects.exclude(email__endswith="@example.org")
+    # An inactive account with an unusable password is the portal's own (the residents' channel records
+    # residents' reports by one): nobody logs in as it.
+    users = (
+        get_user_model()
+        .objects.exclude(email__endswith="@example.org")
+        .exclude(is_active=False, password__startswith="!")
+    )
     if users.exists():
         found.append(f"{users.count()} user accounts")
     communities = (
