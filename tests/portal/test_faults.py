@@ -38,6 +38,9 @@ TIMINGS = {
     "JIEDAO_OUTBOX_LEASE_SECONDS": "8",
     "JIEDAO_OUTBOX_RETRY_SECONDS": "1",
     "EMAIL_TIMEOUT": "5",
+    # Every sender's timeout stays below the lease, or the settings refuse to load.
+    "JIEDAO_SMS_TIMEOUT": "5",
+    "JIEDAO_ROBOT_TIMEOUT": "5",
     "CELERY_TASK_TIME_LIMIT": "40",
     "CELERY_VISIBILITY_TIMEOUT": "45",
     "CELERY_UNACKED_RESTORE_SECONDS": "2",
