@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from governance.lib.health import healthz
 from governance.portal.api import TokenObtainView
+from volunteers.urls import resident_patterns
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("party/", include("partybuilding.urls")),
     path("property/", include("property.urls")),
     path("services/", include("volunteers.urls")),
+    path("r/", include(resident_patterns)),  # the residents' own channel (public)
     path("", include("governance.urls")),
 ]
 # Chinese error pages in the portal's frame (JSON under /api/).

@@ -26,6 +26,16 @@ NOT_A_RECORD = {
     "notifications/<int:pk>/read/": "a user's own notification (owner-scoped)",
     "api/portal/notifications/<pk>/read/": "a user's own notification (owner-scoped)",
     "services/list/<int:area_pk>/": "the public Service List of a community: public by design",
+    "r/<int:community_pk>/": "the residents' public intake of a community: public by design (tests/volunteers/"
+    "test_resident_pages.py)",
+    "r/<int:community_pk>/needs/": "the public Needs List of a community: public by design, no personal data",
+    "r/<int:community_pk>/poster/": "the QR poster of a community's public intake: public by design",
+    "r/<int:community_pk>/poster/<int:building_pk>/": "the QR poster of a building: public by design",
+    "r/confirm/<str:token>/": "a resident's pending report, named by a signed token, not a scoped record",
+    "r/receipt/<str:token>/": "a resident's receipt, named by a signed token, not a scoped record",
+    "r/rate/<str:token>/": "a resident's rating link, signed and expiring (tampered and expired: tests/volunteers)",
+    "services/needs/report-photos/<int:pk>/": "a resident's photo, served through its need (in and out of scope: "
+    "tests/volunteers/test_resident_pages.py)",
     "media/<path>": "uploaded files served by the development server only (DEBUG)",
     "cases/photos/<int:pk>/": "a case photo, served through its case (protected downloads are their own test)",
     "party/meetings/attachments/<int:pk>/": "a meeting's file, served through its meeting (tests/partybuilding/"

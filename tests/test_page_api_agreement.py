@@ -77,6 +77,13 @@ def _done(need, boss):
     return need_services.need_complete(need=need, user=boss)
 
 
+def _flagged(need, boss):
+    """As the residents' intake leaves a likely duplicate: flagged against an earlier need."""
+    earlier = make_need(need.area)
+    type(need).objects.filter(pk=need.pk).update(duplicate_of=earlier)
+    return _fresh(need)
+
+
 def _need_move(name, steps, page_data, api_data, moved, api_path=None):
     return Move(
         f"need {name}",
@@ -132,6 +139,15 @@ NEED_MOVES = [
         {"score": 4},
         lambda n: _fresh(n).quality_score == 4,
         api_path="quality-check",
+    ),
+    _need_move("merge", (_flagged,), {}, {}, lambda n: _fresh(n).status == "declined"),
+    _need_move(
+        "keep_both",
+        (_flagged,),
+        {},
+        {},
+        lambda n: _fresh(n).duplicate_of_id is None,
+        api_path="keep-both",
     ),
     Move(
         "need escalate",

@@ -10,7 +10,9 @@ from volunteers.models import (
     Need,
     NeedDeadline,
     NeedEvent,
+    ResidentReport,
     ServiceCategory,
+    ServiceContact,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -128,3 +130,35 @@ class AdoptionAdmin(ScopedHistoryAdmin):
 class CareLogAdmin(ScopedAdmin):
     list_display = ["cared_on", "adoption", "note"]
     date_hierarchy = "cared_on"
+
+
+@admin.register(ServiceContact)
+class ServiceContactAdmin(ScopedHistoryAdmin):
+    """The contacts staff publish on the public Service and Needs Lists (only those marked published show)."""
+
+    list_display = ["label", "name", "phone", "area", "is_published", "order"]
+    list_filter = ["is_published"]
+    list_editable = ["is_published", "order"]
+    search_fields = ["label", "name"]
+    raw_id_fields = ["area"]
+
+
+@admin.register(ResidentReport)
+class ResidentReportAdmin(ScopedAdmin):
+    """Residents' own reports, read only: what came in, whether the phone was confirmed, which need it became."""
+
+    list_display = ["receipt_number", "category", "area", "created_at", "confirmed_at", "need"]
+    list_filter = ["confirmed_at", "category"]
+    search_fields = ["receipt_number"]
+    exclude = ["code_hash", "address_index"]
+    readonly_fields = [
+        f.name
+        for f in ResidentReport._meta.fields
+        if f.name not in ("code_hash", "address_index", "phone_index")
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -21,6 +21,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     GRID_WORKER = "grid_worker", _("Grid worker")
     MEETING = "meeting", _("Meeting")
+    RESIDENT = "resident", _("Resident's own report")
 
 
 class NeedStatus(models.TextChoices):
@@ -59,6 +60,24 @@ class NeedMove(models.TextChoices):
     CLOSE = "close", _("Close")
     REOPEN = "reopen", pgettext_lazy("need move", "Reopen")
     QUALITY_CHECK = "quality_check", _("Quality check")
+    MERGE = "merge", _("Merge into the earlier need")
+    KEEP_BOTH = "keep_both", _("Not a duplicate: keep both")
+
+
+class ResidentVerdict(models.TextChoices):
+    """What a resident answers when rating a need (满意/基本满意/不满意), with the 1–5 rating each records."""
+
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+# The satisfaction rate counts ratings of 4 and 5: "basically satisfied" counts as satisfied, as at 12345.
+VERDICT_RATINGS = {
+    ResidentVerdict.SATISFIED: 5,
+    ResidentVerdict.BASICALLY: 4,
+    ResidentVerdict.DISSATISFIED: 2,
+}
 
 
 class Outcome(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from governance.lib.registry import Card, dashboard_panel
+from governance.lib.registry import Card, dashboard_panel, record_section
 from volunteers import selectors
 from volunteers.models import Need, ServiceRecord
 
@@ -57,4 +57,23 @@ def services_panel(request):
             {"text": str(n), "url": n.get_absolute_url(), "tone": "danger", "tag": _("Overdue")}
             for n in overdue[:5]
         ],
+    }
+
+
+@record_section("governance.resident", "needs", order=10, permission="volunteers.view_need")
+def resident_needs_section(request, resident):
+    """What this resident asked before: the needs linked to them (by staff, or by their phone at intake)."""
+    needs = list(
+        Need.objects.visible_to(request.user)
+        .filter(resident=resident)
+        .select_related("category")
+        .order_by("-submitted_at", "-id")[:20]
+    )
+    if not needs:
+        return None
+    return {
+        "key": "needs",
+        "title": _("Needs asked before"),
+        "template": "volunteers/resident_needs_section.html",
+        "needs": needs,
     }

@@ -1,14 +1,23 @@
 """Forms of the services pages; saving goes through volunteers.services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from governance.lib.forms import ScopedForm, ScopedModelForm, WriteOnlyPersonalDataMixin
+from governance.enforcement.forms import MultipleFileField
+from governance.lib.forms import (
+    InvalidMarkMixin,
+    ScopedForm,
+    ScopedModelForm,
+    WriteOnlyPersonalDataMixin,
+    style_fields,
+)
 from governance.models import Area
 from governance.territory.choices import AreaLevel
-from volunteers.choices import DonationKind, Outcome
+from volunteers.choices import DonationKind, Outcome, ResidentVerdict
 from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer, VolunteerTeam
+from volunteers.services import clean_mobile  # the one rule for a phone that receives the code
 
 
 class NeedForm(ScopedModelForm):
@@ -63,6 +72,12 @@ class AssignForm(ScopedForm):
 class CompleteForm(ScopedForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, initial=Outcome.SOLVED)
     note = forms.CharField(label=_("Note"), required=False)
+    public_answer = forms.CharField(
+        label=_("Public answer"),
+        required=False,
+        max_length=500,
+        help_text=_("Shown on the public Needs List: no names, phone numbers or rooms."),
+    )
 
 
 class RateForm(ScopedForm):
@@ -149,3 +164,100 @@ class VolunteerPartyMemberForm(ScopedModelForm):
 class FeedbackForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+# ------------------------------------------------------------------------------- the residents' own channel
+
+
+class _PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.short_label
+
+
+class IntakeForm(InvalidMarkMixin, forms.Form):
+    """A resident's report on a phone: who, which phone, where in the community, what, and a few photos."""
+
+    requester_name = forms.CharField(label=_("Your name"), max_length=50)
+    requester_phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("A confirmation code comes by SMS; the number is never shown in public."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    area = _PlaceChoiceField(
+        label=_("Where"),
+        queryset=Area.objects.none(),
+        help_text=_("The building or stairwell, if it is one."),
+    )
+    category = forms.ModelChoiceField(label=_("What kind of need"), queryset=ServiceCategory.objects.none())
+    description = forms.CharField(
+        label=_("What is needed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    photos = MultipleFileField(
+        label=_("Photos (at most 3)"),
+        required=False,
+        help_text=_("JPG or PNG. Please do not photograph people."),
+    )
+    challenge = forms.CharField(label=_("The sum in the picture"), max_length=4, required=False)
+
+    def __init__(self, *args, community, challenge_image: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        self.challenge_image = challenge_image
+        self.fields["area"].queryset = Area.objects.filter(
+            path__startswith=community.path, is_active=True
+        ).select_related("parent")
+        self.fields["category"].queryset = ServiceCategory.objects.filter(is_active=True)
+        if challenge_image:
+            self.fields["challenge"].required = True
+            self.fields["challenge"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        else:
+            del self.fields["challenge"]
+        style_fields(self)
+
+    def clean_requester_phone(self):
+        try:
+            return clean_mobile(self.cleaned_data["requester_phone"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["requester_phone"]) from exc
+
+
+class CodeForm(InvalidMarkMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Confirmation code"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class StatusLookupForm(InvalidMarkMixin, forms.Form):
+    receipt_number = forms.CharField(
+        label=_("Receipt number"), max_length=16, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    phone_last4 = forms.CharField(
+        label=_("Last four digits of your phone"),
+        min_length=4,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class ResidentRatingForm(InvalidMarkMixin, forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("How satisfied are you?"), choices=ResidentVerdict.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Anything to add"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)

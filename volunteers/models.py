@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from governance.lib.crypto import EncryptedTextField
+from governance.lib.crypto import BlindIndexField, EncryptedTextField
 from governance.lib.masking import PersonalKind
 from governance.lib.scope import ScopedQuerySet
 from volunteers.choices import (
@@ -355,6 +355,22 @@ class Need(models.Model):
         _("quality check"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     quality_note = models.TextField(_("quality note"), blank=True)
+    # What the public Needs List says of the result: written by staff for everyone to read (no names).
+    public_answer = models.TextField(
+        _("public answer"),
+        blank=True,
+        help_text=_("Shown on the public Needs List: no names, phone numbers or rooms."),
+    )
+    # A likely duplicate found at intake (same phone or place, same category, within a few days): the
+    # secretary merges it into the earlier need or keeps both, which clears this.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("likely duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -527,6 +543,121 @@ class NeedRollup(models.Model):
 
     def __str__(self):
         return f"{self.area} · {self.category} · {self.month:%Y-%m}"
+
+
+class ServiceContact(models.Model):
+    """A contact staff choose to publish on the public Service and Needs Lists (the community office, a grid worker)."""
+
+    area = models.ForeignKey(
+        "governance.Area", verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(_("who"), max_length=50, help_text=_("e.g. 社区办公室, 第一网格网格员"))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=20, help_text=_("Published as written: everyone can see it.")
+    )
+    hours = models.CharField(_("office hours"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published contact")
+        verbose_name_plural = _("published contacts")
+        ordering = ["area__path", "order", "id"]
+
+    def __str__(self):
+        return f"{self.area} · {self.label}"
+
+
+class ResidentReport(models.Model):
+    """A resident's own report through the public intake: pending until the phone is confirmed, then a need.
+
+    Every report counts against the limits per address and per phone, confirmed or not; the address is kept
+    only as a keyed hash, the phone encrypted with its blind index.
+    """
+
+    community = models.ForeignKey(
+        "governance.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        "governance.Area", verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    requester_name = models.CharField(_("who asks"), max_length=50)
+    requester_phone = EncryptedTextField(_("phone"), max_length=20)  # encrypted at rest
+    phone_index = BlindIndexField(source="requester_phone", kind=PersonalKind.PHONE.value, db_index=True)
+    personal_data = {"requester_phone": PersonalKind.PHONE}  # masked by the one rule
+    description = models.TextField(_("description"))
+    address_index = models.CharField(_("address (keyed hash)"), max_length=64, blank=True, db_index=True)
+    code_hash = models.CharField(_("confirmation code (hash)"), max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(_("code valid until"), null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=16, null=True, blank=True, unique=True)
+    need = models.OneToOneField(
+        Need,
+        verbose_name=_("need"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resident_report",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resident's report")
+        verbose_name_plural = _("residents' reports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at"], name="resident_report_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(receipt_number__isnull=False),
+                name="resident_report_confirmed_has_receipt",
+                violation_error_message=_("A confirmed report has its receipt number."),
+            )
+        ]
+
+    def __str__(self):
+        return self.receipt_number or f"{self.category} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+def resident_report_photo_path(instance, filename):
+    return f"resident-reports/{instance.report_id}/{filename}"
+
+
+class ThroughReportQuerySet(ScopedQuerySet):
+    scope_path = "report__area__path"
+
+
+class ResidentReportPhoto(models.Model):
+    """A photo a resident sent with a report (checked by content and re-encoded; never shown in public)."""
+
+    report = models.ForeignKey(
+        ResidentReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("photo"), upload_to=resident_report_photo_path)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ThroughReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.image.name
 
 
 class ServiceRecordQuerySet(ScopedQuerySet):

@@ -146,16 +146,20 @@ def need_submitted_reminder(need: Need, *, actor) -> Reminder | None:
     if need.submitted_at < timezone.now() - FRESH_FOR:
         return None
     secretaries = [u for u in users_with_role(Role.COMMUNITY_SECRETARY, _community(need.area)) if u != actor]
+    body = _("%(place)s · answer by %(when)s.") % {
+        "place": need.area.name,
+        "when": timezone.localtime(need.respond_by).strftime("%Y-%m-%d %H:%M"),
+    }
+    if need.duplicate_of_id:  # the secretary merges it or keeps both, from the need's page
+        body += " " + _("Likely a duplicate of need No. %(pk)s: merge it or keep both.") % {
+            "pk": need.duplicate_of_id
+        }
     return Reminder(
         obj=need,
         stage="submitted",
         recipients=secretaries,
         title=_("New need to answer: “%(need)s”") % {"need": need},
-        body=_("%(place)s · answer by %(when)s.")
-        % {
-            "place": need.area.name,
-            "when": timezone.localtime(need.respond_by).strftime("%Y-%m-%d %H:%M"),
-        },
+        body=body,
         url=need.get_absolute_url(),
     )
 

@@ -10,9 +10,11 @@ from django.db import connection
 from django.db.models import Aggregate, Count, DateField, F, FloatField, Max, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy
 
 from governance.lib.settings import declare_setting
+from governance.lib.validators import normalise_phone
 from governance.models import Area
 from governance.portal.selectors import setting_value
 from governance.territory.choices import AreaLevel
@@ -22,7 +24,9 @@ from volunteers.models import (
     OPEN_STATUSES,
     Need,
     NeedRollup,
+    ResidentReport,
     ServiceCategory,
+    ServiceContact,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -475,3 +479,160 @@ def neglected_adoptions(adoptions, today: datetime.date, days: int | None = None
         .select_related("plot__project")
         .order_by("last_cared", "plot__code")
     )
+
+
+# ------------------------------------------------------------------------------- the residents' own channel
+
+INTAKE_WINDOW_HOURS = declare_setting(
+    "volunteers.intake_window_hours",
+    24,
+    "Hours over which residents' own reports are counted for the limits.",
+)
+INTAKE_PER_ADDRESS = declare_setting(
+    "volunteers.intake_per_address", 5, "Residents' reports one network address may send within the window."
+)
+INTAKE_PER_PHONE = declare_setting(
+    "volunteers.intake_per_phone", 3, "Residents' reports one phone number may send within the window."
+)
+INTAKE_CHALLENGE_AFTER = declare_setting(
+    "volunteers.intake_challenge_after",
+    2,
+    "Reports from one address within the window after which the image challenge is asked.",
+)
+DUPLICATE_DAYS = declare_setting(
+    "volunteers.duplicate_days",
+    3,
+    "Days within which a report with the same phone or place and category is flagged as a likely duplicate.",
+)
+RATING_LINK_DAYS = declare_setting(
+    "volunteers.rating_link_days", 14, "Days a resident's rating link stays valid after the need is done."
+)
+
+
+def intake_since(now=None) -> datetime.datetime:
+    """The start of the window the intake limits count over."""
+    return (now or timezone.now()) - datetime.timedelta(hours=setting_value(INTAKE_WINDOW_HOURS))
+
+
+def intake_reports_from(*, address_index: str = "", phone_index: str = "", now=None) -> int:
+    """Residents' reports (confirmed or not) from this address, or this phone, within the window."""
+    if not (address_index or phone_index):
+        return 0
+    reports = ResidentReport.objects.filter(created_at__gte=intake_since(now))
+    if address_index:
+        reports = reports.filter(address_index=address_index)
+    if phone_index:
+        reports = reports.filter(phone_index=phone_index)
+    return reports.count()
+
+
+def likely_duplicate(*, area: Area, category, phone: str, now=None) -> Need | None:
+    """The earliest open need of the same community and category, submitted within the last few days, with the
+    same phone or at the same building or stairwell: what a resident filing the same need twice leaves."""
+    now = now or timezone.now()
+    community_path = area.path[:COMMUNITY_PATH_LEN]
+    since = now - datetime.timedelta(days=setting_value(DUPLICATE_DAYS))
+    candidates = (
+        Need.objects.filter(
+            category=category,
+            submitted_at__gte=since,
+            area__path__startswith=community_path,
+            status__in=OPEN_STATUSES,
+        )
+        .only("pk", "area_id", "requester_phone", "submitted_at")
+        .order_by("submitted_at", "pk")[:100]
+    )
+    for need in candidates:  # a few needs of one community and category: the phones are compared decrypted
+        same_place = area.depth > AreaLevel.GRID and need.area_id == area.pk
+        if same_place or (phone and normalise_phone(need.requester_phone or "") == phone):
+            return need
+    return None
+
+
+def resident_report_lookup(receipt_number: str, phone_last4: str):
+    """The confirmed report with this receipt number whose phone ends in these four digits, or None."""
+    number, last4 = (receipt_number or "").strip(), (phone_last4 or "").strip()
+    if not number or len(last4) != 4 or not last4.isdigit():
+        return None
+    report = (
+        ResidentReport.objects.filter(receipt_number=number, confirmed_at__isnull=False)
+        .select_related("need", "category", "area")
+        .first()
+    )
+    if report is None or not constant_time_compare(report.requester_phone[-4:], last4):
+        return None
+    return report
+
+
+PUBLIC_NEEDS_SHOWN = 50
+
+
+def public_needs(community: Area):
+    """The community's latest needs for the public Needs List: category, place down to the grid, date, status,
+    the public answer; nothing that names a person (no requester, phone, room, photo or staff note)."""
+    return (
+        Need.objects.filter(area__path__startswith=community.path)
+        .select_related("category", "area")
+        .only(
+            "pk",
+            "category__name",
+            "area__path",
+            "submitted_at",
+            "status",
+            "outcome",
+            "public_answer",
+            "done_at",
+        )
+        .order_by("-submitted_at", "-id")[:PUBLIC_NEEDS_SHOWN]
+    )
+
+
+def grid_names(community: Area) -> dict[str, str]:
+    """Path → name of the community's grids (a need placed deeper shows its grid)."""
+    return dict(
+        Area.objects.filter(path__startswith=community.path, depth=AreaLevel.GRID).values_list("path", "name")
+    )
+
+
+def community_public_rates(community: Area, now=None) -> Rates:
+    """The community's three rates over the default period, for everyone to read (two queries: the rollup and
+    the open needs that fell due unanswered or unresolved)."""
+    now = now or timezone.now()
+    first, last = rate_period()
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+    row = NeedRollup.objects.filter(
+        area__path__startswith=community.path, month__gte=first, month__lte=last
+    ).aggregate(
+        total=Sum("total"),
+        responded=Sum("responded"),
+        responded_in_time=Sum("responded_in_time"),
+        done=Sum("done"),
+        rated=Sum("rated"),
+        satisfied=Sum("satisfied"),
+    )
+    late = (
+        Need.objects.filter(area__path__startswith=community.path, submitted_at__gte=start)
+        .filter(status__in=OPEN_STATUSES)
+        .aggregate(
+            unanswered=Count("id", filter=Q(responded_at__isnull=True, respond_by__lt=now)),
+            unresolved=Count("id", filter=Q(done_at__isnull=True, resolve_by__lt=now)),
+        )
+    )
+    return Rates(
+        key=community.path,
+        label=community.name,
+        total=row["total"] or 0,
+        response_due=(row["responded"] or 0) + late["unanswered"],
+        responded_in_time=row["responded_in_time"] or 0,
+        resolution_due=(row["done"] or 0) + late["unresolved"],
+        resolved=row["done"] or 0,
+        rated=row["rated"] or 0,
+        satisfied=row["satisfied"] or 0,
+    )
+
+
+def published_contacts(area: Area):
+    """The contacts staff chose to publish for this place and the places above it (the community office)."""
+    return ServiceContact.objects.filter(
+        is_published=True, area__path__in=area.ancestor_paths()
+    ).select_related("area")

@@ -1,26 +1,49 @@
 """Writes of the volunteers app: the needs workflow, the Service List, service records and the garden."""
 
 import datetime
+import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import Substr, TruncMonth
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from governance.lib.crypto import blind_index
+from governance.lib.masking import PersonalKind
 from governance.lib.saving import save_validated
 from governance.lib.scope import area_in_scope, check_in_scope
+from governance.lib.uploads import validate_upload
+from governance.lib.validators import normalise_phone, validate_phone
 from governance.lib.workflow import EventLog, Move, Workflow
-from governance.portal.services import reminder_send
-from governance.territory.choices import AreaLevel
+from governance.portal.services import notifications_create, reminder_send, sms_queue
+from governance.residents.models import Resident
+from governance.territory.choices import AreaLevel, Role
 from governance.territory.models import Area
+from governance.territory.selectors import users_with_role
 from partybuilding.models import PartyMember
-from volunteers.choices import NeedMove, NeedStatus, Outcome, RecordStatus
+from volunteers.choices import (
+    VERDICT_RATINGS,
+    Channel,
+    NeedMove,
+    NeedStatus,
+    Outcome,
+    RecordStatus,
+    ResidentVerdict,
+    Urgency,
+)
 from volunteers.models import (
+    OPEN_STATUSES,
     Adoption,
     CareLog,
     Donation,
@@ -28,6 +51,8 @@ from volunteers.models import (
     NeedDeadline,
     NeedEvent,
     NeedRollup,
+    ResidentReport,
+    ResidentReportPhoto,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -38,6 +63,14 @@ from volunteers.reminders import (
     NEED_SUBMITTED,
     need_assigned_reminder,
     need_submitted_reminder,
+)
+from volunteers.selectors import (
+    INTAKE_PER_ADDRESS,
+    INTAKE_PER_PHONE,
+    RATING_LINK_DAYS,
+    intake_reports_from,
+    likely_duplicate,
+    setting_value,
 )
 
 S = NeedStatus
@@ -50,6 +83,16 @@ def _stamp(field: str):
 def _reopened(need, at, **_data) -> dict:
     # The old rating stays in the timeline; the need goes back to its assignee as if not yet done.
     return {"done_at": None, "closed_at": None, "rating": None, "rating_comment": "", "outcome": ""}
+
+
+def _flagged_duplicate(need, user, **_data) -> None:
+    if need.duplicate_of_id is None:
+        raise ValidationError(_("This need is not flagged as a likely duplicate."))
+
+
+def _merged(need, at, **_data) -> dict:
+    reason = _("A duplicate of need No. %(pk)s; handled there.") % {"pk": need.duplicate_of_id}
+    return {"responded_at": at, "decline_reason": reason}
 
 
 # ------------------------------------------------------------------------------------------ the rollup
@@ -179,6 +222,25 @@ NEED_WORKFLOW = Workflow(
             tone="outline-warning",
         ),
         Move(NeedMove.QUALITY_CHECK, {S.DONE, S.RATED, S.CLOSED}, None, tone="outline-secondary"),
+        # A likely duplicate flagged at intake: merged into the earlier need (answered as declined, with the
+        # earlier need named), or kept as a need of its own.
+        Move(
+            NeedMove.MERGE,
+            {S.SUBMITTED},
+            S.DECLINED,
+            check=_flagged_duplicate,
+            changes=_merged,
+            confirm=gettext_lazy("Merge this need into the earlier one? It is answered as a duplicate."),
+            tone="outline-danger",
+        ),
+        Move(
+            NeedMove.KEEP_BOTH,
+            set(OPEN_STATUSES),
+            None,
+            check=_flagged_duplicate,
+            changes=lambda need, at, **_data: {"duplicate_of": None},
+            tone="outline-secondary",
+        ),
     ],
 )
 
@@ -220,6 +282,35 @@ def need_create(
 ) -> Need:
     """Record a resident's need; its deadlines follow from its urgency."""
     check_in_scope(user, area)
+    return _need_record(
+        user=user,
+        area=area,
+        category=category,
+        requester_name=requester_name,
+        description=description,
+        urgency=urgency,
+        channel=channel,
+        requester_phone=requester_phone,
+        resident=resident,
+        submitted_at=submitted_at,
+    )
+
+
+def _need_record(
+    *,
+    user,
+    area,
+    category,
+    requester_name: str,
+    description: str,
+    urgency: str,
+    channel: str,
+    requester_phone: str = "",
+    resident=None,
+    submitted_at: datetime.datetime | None = None,
+    duplicate_of: Need | None = None,
+) -> Need:
+    """The need, its first event, its rollup row and the secretary's notice (the caller checked the scope)."""
     if not requester_name.strip():
         raise ValidationError({"requester_name": _("Say who is asking.")})
     if not description.strip():
@@ -239,6 +330,7 @@ def need_create(
         respond_by=respond_by,
         resolve_by=resolve_by,
         created_by=user,
+        duplicate_of=duplicate_of,
     )
     NeedEvent.objects.create(
         need=need, move=NeedMove.SUBMIT, from_status="", to_status=S.SUBMITTED, actor=user, at=submitted_at
@@ -310,13 +402,25 @@ def need_assign(
 
 @NEED_WORKFLOW.service(NeedMove.COMPLETE)
 @transaction.atomic
-def need_complete(*, need: Need, user, outcome: str = Outcome.SOLVED, note: str = "", at=None) -> Need:
+def need_complete(
+    *,
+    need: Need,
+    user,
+    outcome: str = Outcome.SOLVED,
+    note: str = "",
+    public_answer: str | None = None,
+    at=None,
+) -> Need:
     """Mark the work done, fully or partly solved."""
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose whether the need was solved or partly solved.")})
-    return NEED_WORKFLOW.apply(
-        need, NeedMove.COMPLETE, user=user, note=note, at=at, changes={"outcome": outcome}
-    )
+    changes = {"outcome": outcome}
+    if public_answer is not None:
+        changes["public_answer"] = public_answer.strip()
+    need = NEED_WORKFLOW.apply(need, NeedMove.COMPLETE, user=user, note=note, at=at, changes=changes)
+    if need.channel == Channel.RESIDENT and need.requester_phone:
+        _rating_link_send(need)  # the resident rates it himself, through a signed link
+    return need
 
 
 @NEED_WORKFLOW.service(NeedMove.RATE)
@@ -358,6 +462,20 @@ def need_quality_check(*, need: Need, user, score: int, note: str = "", at=None)
         raise ValidationError({"score": _("A quality score is from 1 to 5.")})
     changes = {"quality_score": score, "quality_note": note.strip()}
     return NEED_WORKFLOW.apply(need, NeedMove.QUALITY_CHECK, user=user, note=note, at=at, changes=changes)
+
+
+@NEED_WORKFLOW.service(NeedMove.MERGE)
+@transaction.atomic
+def need_merge(*, need: Need, user, note: str = "", at=None) -> Need:
+    """A flagged duplicate is handled with the earlier need: answered as declined, naming that need."""
+    return NEED_WORKFLOW.apply(need, NeedMove.MERGE, user=user, note=note, at=at)
+
+
+@NEED_WORKFLOW.service(NeedMove.KEEP_BOTH)
+@transaction.atomic
+def need_keep_both(*, need: Need, user, note: str = "", at=None) -> Need:
+    """The secretary finds the flagged need is not a duplicate: it stays a need of its own, unflagged."""
+    return NEED_WORKFLOW.apply(need, NeedMove.KEEP_BOTH, user=user, note=note, at=at)
 
 
 # ------------------------------------------------------------------------------------------ service records
@@ -605,3 +723,305 @@ def need_escalate(*, need: Need, user, category, urgency: str | None = None):
     need.case = case
     need.save(update_fields=["case"])
     return case
+
+
+# ------------------------------------------------------------------------------- the residents' own channel
+
+RESIDENT_CHANNEL_USERNAME = "resident-channel"
+MAX_PHOTOS = 3
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+CODE_VALID = datetime.timedelta(minutes=10)
+MAX_WRONG_CODES = 5
+RATING_SALT = "volunteers.need-rating"
+
+
+def residents_channel_user():
+    """The account residents' own reports and ratings are recorded by: inactive, so nobody logs in as it,
+    and reminders (which go to active users only) never reach it."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=RESIDENT_CHANNEL_USERNAME, defaults={"first_name": "居民自助", "is_active": False}
+    )
+    return user
+
+
+def _address_index(client_address: str | None) -> str:
+    """The keyed hash the limits count an address by (the address itself is never stored)."""
+    return blind_index("address", client_address or "") or ""
+
+
+def _lock_intake(*keys: str) -> None:
+    """Serialise reports from one address or phone, so two at once cannot both slip under a limit."""
+    if connection.vendor != "postgresql":
+        return  # SQLite writes one transaction at a time anyway
+    with connection.cursor() as cursor:
+        for key in sorted(k for k in keys if k):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
+
+
+def clean_mobile(phone: str) -> str:
+    """The mobile number in its stored form, or a ValidationError on `requester_phone` (SMS needs a mobile)."""
+    normal = normalise_phone(phone or "")
+    if not (len(normal) == 11 and normal.isdigit() and normal.startswith("1")):
+        raise ValidationError(
+            {"requester_phone": _("Enter your mobile number: the confirmation code comes by SMS.")}
+        )
+    try:
+        validate_phone(normal)
+    except ValidationError as exc:
+        raise ValidationError({"requester_phone": exc.messages}) from exc
+    return normal
+
+
+def intake_check_limits(*, client_address: str | None, phone: str = "", now=None) -> None:
+    """Refuse a report beyond the limits per address and per phone within the window (a Chinese message)."""
+    address_index = _address_index(client_address)
+    if address_index and intake_reports_from(address_index=address_index, now=now) >= setting_value(
+        INTAKE_PER_ADDRESS
+    ):
+        raise ValidationError(
+            _("Too many reports from this network today. Please try again tomorrow or call the community."),
+            code="limit",
+        )
+    phone_index = blind_index(PersonalKind.PHONE, phone) if phone else None
+    if phone_index and intake_reports_from(phone_index=phone_index, now=now) >= setting_value(
+        INTAKE_PER_PHONE
+    ):
+        raise ValidationError(
+            _(
+                "Too many reports from this phone number today. Please try again tomorrow or call the community."
+            ),
+            code="limit",
+        )
+
+
+@transaction.atomic
+def submit_public_need(
+    *,
+    community: Area,
+    area: Area,
+    category,
+    requester_name: str,
+    requester_phone: str,
+    description: str,
+    photos: Sequence = (),
+    client_address: str | None = None,
+    phone_confirmed: bool = False,
+    now: datetime.datetime | None = None,
+) -> ResidentReport:
+    """A resident's own report of a need, without an account: checked, counted against the abuse limits, kept.
+
+    `area` is the place picked from the community's tree (the community itself, a grid, building or
+    stairwell); `photos` are uploads, each checked by content and re-encoded (governance.lib.uploads).
+    With `phone_confirmed=False` (the web intake) an SMS code goes to the phone and the need is recorded when
+    `resident_report_confirm` gets it back; a caller that confirmed the phone its own way passes True and
+    the need is recorded at once. The limits count every report, confirmed or not. Raises ValidationError
+    (per field, or with code "limit") and then saves nothing.
+    """
+    now = now or timezone.now()
+    errors: dict[str, list] = {}
+    if community.depth != AreaLevel.COMMUNITY:
+        raise ValidationError(_("Reports are made to a community."))
+    if area.depth < AreaLevel.COMMUNITY or not community.contains(area):
+        errors["area"] = [_("Choose a place in this community.")]
+    name = (requester_name or "").strip()
+    if not name:
+        errors["requester_name"] = [_("Say who is asking.")]
+    elif len(name) > 50:
+        errors["requester_name"] = [_("A name is at most 50 characters.")]
+    text = (description or "").strip()
+    if not text:
+        errors["description"] = [_("Describe what is needed.")]
+    elif len(text) > 2000:
+        errors["description"] = [_("Please keep the description under 2000 characters.")]
+    if category is None or not category.is_active:
+        errors["category"] = [_("Choose a category.")]
+    phone = ""
+    try:
+        phone = clean_mobile(requester_phone)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    photos = [p for p in photos if p]
+    checked = []
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = [_("At most %(n)d photos.") % {"n": MAX_PHOTOS}]
+    else:
+        for upload in photos:
+            try:
+                checked.append(validate_upload(upload, kinds=("image",), max_bytes=PHOTO_MAX_BYTES))
+            except ValidationError as exc:
+                errors.setdefault("photos", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    address_index = _address_index(client_address)
+    _lock_intake(address_index, blind_index(PersonalKind.PHONE, phone) or "")
+    intake_check_limits(client_address=client_address, phone=phone, now=now)
+    report = ResidentReport.objects.create(
+        community=community,
+        area=area,
+        category=category,
+        requester_name=name,
+        requester_phone=phone,
+        description=text,
+        address_index=address_index,
+        created_at=now,
+    )
+    for upload in checked:
+        ResidentReportPhoto.objects.create(report=report, image=upload)
+    if phone_confirmed:
+        _report_record_need(report, now=now)
+    else:
+        _report_send_code(report, now=now)
+    return report
+
+
+def _code_hash(report: ResidentReport, code: str) -> str:
+    return salted_hmac("volunteers.intake-code", f"{report.pk}:{code}").hexdigest()
+
+
+def _report_send_code(report: ResidentReport, *, now) -> None:
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    report.code_hash = _code_hash(report, code)
+    report.code_expires_at = now + CODE_VALID
+    report.code_attempts = 0
+    report.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
+    with translation.override(settings.LANGUAGE_CODE):  # residents read Chinese, whoever asked
+        sms_queue(
+            phones=[report.requester_phone],
+            subject=_("Confirmation code for a resident's report"),
+            body=_(
+                "%(community)s: your confirmation code is %(code)s (valid for 10 minutes). "
+                "If you did not report a need, ignore this message."
+            )
+            % {"community": report.community.name, "code": code},
+        )
+
+
+@transaction.atomic
+def resident_report_resend_code(*, report: ResidentReport, client_address: str | None = None) -> None:
+    """A fresh code for a report still waiting for one (counted like a report against the address's limit)."""
+    report = ResidentReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_confirmed:
+        raise ValidationError(_("This report is already confirmed."))
+    intake_check_limits(client_address=client_address)
+    _report_send_code(report, now=timezone.now())
+
+
+def resident_report_confirm(*, report: ResidentReport, code: str) -> Need:
+    """Check the SMS code; the right one records the need (once: confirming again returns it).
+
+    A wrong code is counted even though the call fails, so that guessing stops after a few tries.
+    """
+    code = (code or "").strip()
+    with transaction.atomic():
+        locked = ResidentReport.objects.select_for_update().get(pk=report.pk)
+        if locked.is_confirmed:
+            return locked.need
+        if locked.code_attempts >= MAX_WRONG_CODES:
+            error = _("Too many wrong codes. Please report again.")
+        elif locked.code_expires_at is None or locked.code_expires_at < timezone.now():
+            error = _("The code has expired. Ask for a new one.")
+        elif code and constant_time_compare(locked.code_hash, _code_hash(locked, code)):
+            return _report_record_need(locked, now=timezone.now())
+        else:
+            locked.code_attempts += 1
+            locked.save(update_fields=["code_attempts"])
+            error = _("The code is not right; %(n)d tries left.") % {
+                "n": MAX_WRONG_CODES - locked.code_attempts
+            }
+    raise ValidationError({"code": [error]})
+
+
+def _new_receipt_number(now) -> str:
+    """12 digits: the day, then six random ones (not guessable in sequence; the status page also asks for the
+    phone's last four digits)."""
+    day = timezone.localtime(now).strftime("%y%m%d")
+    while True:
+        number = f"{day}{secrets.randbelow(1_000_000):06d}"
+        if not ResidentReport.objects.filter(receipt_number=number).exists():
+            return number
+
+
+def _report_record_need(report: ResidentReport, *, now) -> Need:
+    """The confirmed report enters the normal workflow: a need of channel "resident", linked to the resident
+    whose phone it is (when exactly one in the community has it), flagged when it looks like a duplicate."""
+    phone = report.requester_phone
+    residents = list(
+        Resident.objects.by_phone(phone).filter(area__path__startswith=report.community.path, is_active=True)[
+            :2
+        ]
+    )
+    need = _need_record(
+        user=residents_channel_user(),
+        area=report.area,
+        category=report.category,
+        requester_name=report.requester_name,
+        requester_phone=phone,
+        description=report.description,
+        urgency=Urgency.GENERAL,
+        channel=Channel.RESIDENT,
+        resident=residents[0] if len(residents) == 1 else None,
+        submitted_at=now,
+        duplicate_of=likely_duplicate(area=report.area, category=report.category, phone=phone, now=now),
+    )
+    report.need = need
+    report.confirmed_at = now
+    report.receipt_number = _new_receipt_number(now)
+    report.code_hash = ""
+    report.save(update_fields=["need", "confirmed_at", "receipt_number", "code_hash"])
+    return need
+
+
+# A resident's rating link names the need and the moment it was done: a reopened and again completed need
+# gets a new link, and the old one no longer rates it.
+
+
+def rating_token(need: Need) -> str:
+    return signing.dumps({"need": need.pk, "done": need.done_at.isoformat()}, salt=RATING_SALT, compress=True)
+
+
+def rating_need(token: str) -> Need:
+    """The need a rating link names; raises `signing.SignatureExpired` past its days, `signing.BadSignature`
+    when altered, `Need.DoesNotExist` when the need is gone or was done again since the link was sent."""
+    data = signing.loads(
+        token, salt=RATING_SALT, max_age=datetime.timedelta(days=setting_value(RATING_LINK_DAYS))
+    )
+    need = Need.objects.select_related("category", "area").get(pk=data["need"])
+    if need.done_at is None or need.done_at.isoformat() != data["done"]:
+        raise Need.DoesNotExist
+    return need
+
+
+def rating_url(need: Need) -> str:
+    return settings.JIEDAO_SITE_URL + reverse("resident:rate", args=[rating_token(need)])
+
+
+def _rating_link_send(need: Need) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        sms_queue(
+            phones=[need.requester_phone],
+            subject=_("Rating link for a resident's need"),
+            body=_("Your need (%(category)s) has been handled. Please tell us how it went: %(url)s")
+            % {"category": need.category.name, "url": rating_url(need)},
+        )
+
+
+@transaction.atomic
+def need_rate_by_resident(*, need: Need, verdict: str, comment: str = "") -> Need:
+    """The resident's own rating through the signed link: 满意 and 基本满意 count as satisfied (5 and 4), 不满意
+    records 2, reopens the need to its assignee and tells the community's secretary."""
+    if verdict not in ResidentVerdict.values:
+        raise ValidationError({"verdict": _("Choose how satisfied you are.")})
+    if len(comment or "") > 500:
+        raise ValidationError({"comment": _("Please keep the comment under 500 characters.")})
+    user = residents_channel_user()
+    need = need_rate(need=need, user=user, rating=VERDICT_RATINGS[verdict], comment=comment)
+    if verdict == ResidentVerdict.DISSATISFIED:
+        reason = _("The resident is dissatisfied: %(comment)s") % {"comment": comment.strip() or "—"}
+        need = need_reopen(need=need, user=user, reason=reason)
+        notifications_create(
+            recipients=users_with_role(Role.COMMUNITY_SECRETARY, need.area.community or need.area),
+            title=_("A resident is dissatisfied with need “%(need)s”; it is reopened") % {"need": need},
+            body=comment.strip(),
+            url=need.get_absolute_url(),
+        )
+    return need

@@ -7,6 +7,7 @@ urlpatterns = [
     path("needs/", views.NeedListView.as_view(), name="need-list"),
     path("needs/new/", views.NeedCreateView.as_view(), name="need-create"),
     path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need-detail"),
+    path("needs/report-photos/<int:pk>/", views.ResidentReportPhotoView.as_view(), name="report-photo"),
     path("needs/<int:pk>/escalate/", views.NeedEscalateView.as_view(), name="need-escalate"),
     path("needs/<int:pk>/<str:move>/", views.NeedMoveView.as_view(), name="need-move"),
     path("rates/", views.RatesView.as_view(), name="rates"),
@@ -35,3 +36,18 @@ urlpatterns = [
     path("garden/<int:pk>/donations/new/", views.DonationCreateView.as_view(), name="donation-create"),
     path("garden/adoptions/<int:pk>/cared/", views.CareLogTodayView.as_view(), name="carelog-today"),
 ]
+
+# The residents' own channel, public (no account): mounted at /r/ by config/urls.py.
+resident_patterns = (
+    [
+        path("status/", views.resident_status, name="status"),
+        path("confirm/<str:token>/", views.resident_confirm, name="confirm"),
+        path("receipt/<str:token>/", views.resident_receipt, name="receipt"),
+        path("rate/<str:token>/", views.resident_rate, name="rate"),
+        path("<int:community_pk>/", views.resident_intake, name="intake"),
+        path("<int:community_pk>/needs/", views.public_needs_list, name="needs"),
+        path("<int:community_pk>/poster/", views.resident_poster, name="poster"),
+        path("<int:community_pk>/poster/<int:building_pk>/", views.resident_poster, name="building-poster"),
+    ],
+    "resident",
+)

@@ -1,18 +1,29 @@
 """Pages of the services app: intake, worklist, need detail with its workflow, rates, Service List, volunteers."""
 
+import datetime
+
+import segno
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
 from governance.enforcement.forms import CaseEscalationForm
+from governance.lib.challenge import challenge_check, challenge_new
 from governance.lib.excel import xlsx_response
-from governance.lib.forms import form_error_messages
+from governance.lib.forms import add_service_errors, form_error_messages
+from governance.lib.lockout import client_ip
+from governance.lib.masking import PersonalKind, mask
+from governance.lib.scope import user_scope_paths
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -20,28 +31,34 @@ from governance.lib.views import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    ScopedFileView,
     ScopedViewMixin,
     ServiceFormMixin,
     WorkflowDetailMixin,
     WorkflowMoveView,
 )
 from governance.models import Area
+from governance.territory.choices import AreaLevel
 from partybuilding.models import CommunityCheckIn
 from volunteers import selectors, services
 from volunteers.choices import NeedMove, NeedStatus, RecordStatus
 from volunteers.filters import NeedFilter, ServiceItemFilter, ServiceRecordFilter, VolunteerFilter
 from volunteers.forms import (
     AssignForm,
+    CodeForm,
     CompleteForm,
     DeclineForm,
     DonationForm,
     FeedbackForm,
+    IntakeForm,
     NeedForm,
     QualityForm,
     RateForm,
     ReopenForm,
+    ResidentRatingForm,
     ServiceItemForm,
     ServiceRecordForm,
+    StatusLookupForm,
     VolunteerForm,
     VolunteerPartyMemberForm,
     VolunteerTeamForm,
@@ -50,6 +67,8 @@ from volunteers.models import (
     Adoption,
     GardenProject,
     Need,
+    ResidentReport,
+    ResidentReportPhoto,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -112,7 +131,13 @@ class NeedCreateView(ObjectCreateView):
 class NeedDetailView(WorkflowDetailMixin, ObjectDetailView):
     model = Need
     queryset = Need.objects.select_related(
-        "area", "category", "assigned_item", "assigned_team", "assigned_volunteer", "created_by"
+        "area",
+        "category",
+        "assigned_item",
+        "assigned_team",
+        "assigned_volunteer",
+        "created_by",
+        "duplicate_of",
     )
     template_name = "volunteers/need_detail.html"
     workflow = services.NEED_WORKFLOW
@@ -139,6 +164,8 @@ class NeedDetailView(WorkflowDetailMixin, ObjectDetailView):
             can_assign=can_assign,
             suggestions=selectors.need_suggestions(need) if can_assign else [],
             escalate_form=CaseEscalationForm(user=user, prefix="escalate"),
+            report_photos=ResidentReportPhoto.objects.filter(report__need=need),
+            duplicate_of=need.duplicate_of,
             can_escalate=user.has_perm("governance.add_enforcementcase")
             and need.case_id is None
             and need.status not in (NeedStatus.DECLINED, NeedStatus.CLOSED),
@@ -259,6 +286,14 @@ class ServiceItemListView(ObjectListView):
             .values_list("pk", flat=True)
             .first()
         )
+        # The intake poster of the user's own community (a secretary's, a grid worker's), to print and put up.
+        length = Area.path_length(AreaLevel.COMMUNITY)
+        communities = {p[:length] for p in user_scope_paths(self.request.user) if len(p) >= length}
+        ctx["public_community_pk"] = (
+            Area.objects.filter(path__in=communities).order_by("path").values_list("pk", flat=True).first()
+            if communities
+            else None
+        )
         return ctx
 
 
@@ -309,7 +344,16 @@ def public_service_list(request, area_pk):
         .distinct()
         .order_by("category__order", "name")
     )
-    return render(request, "volunteers/public_list.html", {"area": area, "items": items})
+    return render(
+        request,
+        "volunteers/public_list.html",
+        {
+            "area": area,
+            "items": items,
+            "contacts": selectors.published_contacts(area),
+            "community": area if area.depth == AreaLevel.COMMUNITY else None,
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------ teams and volunteers
@@ -609,3 +653,259 @@ class FeedbackView(ScopedViewMixin, View):
                 "querystring": request.GET.urlencode(),
             },
         )
+
+
+# ------------------------------------------------------------------------------- the residents' own channel
+# Public pages: no account, no login. They read through selectors that return nothing personal, and write
+# only through the intake and rating services.
+
+REPORT_SALT = "volunteers.resident-report"
+LOOKUPS_PER_HOUR = 20  # status look-ups from one address: a receipt number with 10,000 possible endings
+
+
+def _community(pk) -> Area:
+    return get_object_or_404(Area, pk=pk, depth=AreaLevel.COMMUNITY, is_active=True)
+
+
+def _report_from(token: str) -> ResidentReport:
+    try:
+        pk = signing.loads(token, salt=REPORT_SALT, max_age=datetime.timedelta(days=2))
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    return get_object_or_404(ResidentReport.objects.select_related("community"), pk=pk)
+
+
+def _report_token(report: ResidentReport) -> str:
+    return signing.dumps(report.pk, salt=REPORT_SALT)
+
+
+def _address_index(request) -> str:
+    return services._address_index(client_ip(request))
+
+
+def resident_intake(request, community_pk):
+    """The community's public intake: a resident reports a need from a phone, without an account."""
+    community = _community(community_pk)
+    address = client_ip(request)
+    challenged = selectors.intake_reports_from(
+        address_index=_address_index(request)
+    ) >= selectors.setting_value(selectors.INTAKE_CHALLENGE_AFTER)
+    form = IntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        community=community,
+        challenge_image=challenge_new(request.session) if challenged and request.method == "GET" else "",
+    )
+    if request.method == "GET" and request.GET.get("place"):
+        form.initial["area"] = request.GET["place"]
+    if request.method == "POST":
+        if challenged:  # the answer in the session is used up by this check, right or wrong
+            solved = challenge_check(request.session, request.POST.get("challenge", ""))
+            form = IntakeForm(
+                request.POST,
+                request.FILES,
+                community=community,
+                challenge_image=challenge_new(request.session),
+            )
+            if form.is_valid() and not solved:
+                form.add_error("challenge", _("The answer to the sum is not right; try the new picture."))
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "challenge"}
+            try:
+                report = services.submit_public_need(community=community, client_address=address, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("resident:confirm", token=_report_token(report))
+    return render(
+        request,
+        "volunteers/resident/intake.html",
+        {"community": community, "form": form, "contacts": selectors.published_contacts(community)},
+    )
+
+
+def resident_confirm(request, token):
+    """The SMS code step: the right code records the need and leads to the receipt."""
+    report = _report_from(token)
+    if report.is_confirmed:
+        return redirect("resident:receipt", token=token)
+    form = CodeForm(request.POST or None)
+    notice = ""
+    if request.method == "POST" and "resend" in request.POST:
+        form = CodeForm()
+        try:
+            services.resident_report_resend_code(report=report, client_address=client_ip(request))
+            notice = _("A new code is on its way.")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.resident_report_confirm(report=report, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("resident:receipt", token=token)
+    return render(
+        request,
+        "volunteers/resident/confirm.html",
+        {
+            "community": report.community,
+            "form": form,
+            "notice": notice,
+            "masked_phone": report_masked(report),
+        },
+    )
+
+
+def report_masked(report) -> str:
+    return mask(PersonalKind.PHONE, report.requester_phone)
+
+
+def resident_receipt(request, token):
+    """The receipt: the number to look the need up by."""
+    report = _report_from(token)
+    if not report.is_confirmed:
+        return redirect("resident:confirm", token=token)
+    return render(
+        request, "volunteers/resident/receipt.html", {"community": report.community, "report": report}
+    )
+
+
+def _status_steps(need: Need) -> list[dict]:
+    """受理、派单、办结 as plain steps with their dates: nothing about who did them."""
+    answered = need.responded_at
+    assigned = need.events.filter(move=NeedMove.ASSIGN).order_by("-at").values_list("at", flat=True).first()
+    declined = need.status == NeedStatus.DECLINED
+    return [
+        {"label": pgettext("resident step", "Reported"), "at": need.submitted_at, "done": True},
+        {
+            "label": pgettext("resident step", "Declined")
+            if declined
+            else pgettext("resident step", "Accepted"),
+            "at": answered,
+            "done": answered is not None,
+        },
+        {
+            "label": pgettext("resident step", "Assigned"),
+            "at": assigned,
+            "done": assigned is not None and not declined,
+        },
+        {
+            "label": pgettext("resident step", "Completed"),
+            "at": need.done_at,
+            "done": need.done_at is not None,
+        },
+    ]
+
+
+def resident_status(request):
+    """A need's status by receipt number and the phone's last four digits (posted, never in the URL)."""
+    form = StatusLookupForm(request.POST or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        key = f"resident-status:{_address_index(request)}"
+        tries = cache.get_or_set(key, 0, 3600)
+        if tries >= LOOKUPS_PER_HOUR:
+            form.add_error(None, _("Too many look-ups from this network; please try again in an hour."))
+        else:
+            cache.incr(key)
+            report = selectors.resident_report_lookup(
+                form.cleaned_data["receipt_number"], form.cleaned_data["phone_last4"]
+            )
+            if report is None:
+                form.add_error(None, _("No report has this receipt number and these digits."))
+    context = {"form": form, "report": report}
+    if report is not None and report.need is not None:
+        need = report.need
+        context.update(
+            need=need,
+            steps=_status_steps(need),
+            community=report.community,
+            rating_url=reverse("resident:rate", args=[services.rating_token(need)])
+            if need.status == NeedStatus.DONE
+            else "",
+        )
+    return render(request, "volunteers/resident/status.html", context)
+
+
+def resident_rate(request, token):
+    """The resident rates a completed need through the signed link from the SMS (or the status page)."""
+    try:
+        need = services.rating_need(token)
+    except signing.SignatureExpired:
+        return render(request, "volunteers/resident/link_invalid.html", {"expired": True}, status=410)
+    except (signing.BadSignature, Need.DoesNotExist, KeyError, TypeError):
+        return render(request, "volunteers/resident/link_invalid.html", {"expired": False}, status=404)
+    community = need.area.community or need.area
+    if need.status != NeedStatus.DONE:
+        return render(request, "volunteers/resident/rated.html", {"community": community, "already": True})
+    form = ResidentRatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_rate_by_resident(need=need, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(
+                request, "volunteers/resident/rated.html", {"community": community, "already": False}
+            )
+    return render(
+        request, "volunteers/resident/rate.html", {"community": community, "need": need, "form": form}
+    )
+
+
+def public_needs_list(request, community_pk):
+    """The community's public Needs List with its three rates: no names, phones, rooms or photos."""
+    community = _community(community_pk)
+    grids = selectors.grid_names(community)
+    grid_len = Area.path_length(AreaLevel.GRID)
+    rows = [
+        {
+            "category": need.category.name,
+            "place": grids.get(need.area.path[:grid_len], community.name),
+            "submitted_at": need.submitted_at,
+            "status": need.get_status_display(),
+            "tone": need.status,
+            "outcome": need.get_outcome_display() if need.outcome else "",
+            "answer": need.public_answer,
+        }
+        for need in selectors.public_needs(community)
+    ]
+    return render(
+        request,
+        "volunteers/resident/needs_list.html",
+        {
+            "community": community,
+            "rows": rows,
+            "rates": selectors.community_public_rates(community),
+            "contacts": selectors.published_contacts(community),
+        },
+    )
+
+
+def resident_poster(request, community_pk, building_pk=None):
+    """A printable A4 poster with the QR code of the intake link, for a community or one of its buildings."""
+    community = _community(community_pk)
+    place = None
+    # The site's public address, as in the SMS links (the poster hangs on a wall long after this request).
+    url = settings.JIEDAO_SITE_URL + reverse("resident:intake", args=[community.pk])
+    if building_pk is not None:
+        place = get_object_or_404(
+            Area, pk=building_pk, depth=AreaLevel.BUILDING, path__startswith=community.path
+        )
+        url += f"?place={place.pk}"
+    qr = segno.make(url, error="m")
+    return render(
+        request,
+        "volunteers/resident/poster.html",
+        {"community": community, "place": place, "url": url, "qr_svg": qr.svg_inline(scale=8, border=2)},
+    )
+
+
+class ResidentReportPhotoView(ScopedFileView):
+    """Serves a resident's photo only to staff who may see the need (shown on the need's page)."""
+
+    model = ResidentReportPhoto
+    permission_required = "volunteers.view_need"
+    file_field = "image"
+    as_attachment = False

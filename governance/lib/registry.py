@@ -1,4 +1,5 @@
-"""Extension points filled by each app at start-up: navigation, dashboard panels and demo-data seeders.
+"""Extension points filled by each app at start-up: navigation, dashboard panels, sections of a record's page
+and demo-data seeders.
 
 A lower app never imports a higher one; the higher one registers itself here (STYLE.md, layering).
 """
@@ -83,6 +84,44 @@ def dashboard_panel(key: str, order: int, permission: str | None = None):
         return fn
 
     return decorator
+
+
+@dataclass
+class RecordSection:
+    key: str
+    order: int
+    permission: str | None
+    render: Callable  # (request, obj) -> dict with "title", "template" and the template's context, or None
+
+
+RECORD_SECTIONS: dict[str, list[RecordSection]] = {}
+
+
+def record_section(model_label: str, key: str, order: int, permission: str | None = None):
+    """Register a function `(request, obj) -> context` adding a section to a record's page, e.g. a higher app's
+    needs on a resident's page (`"governance.resident"`); returning None leaves the section out."""
+
+    def decorator(fn):
+        sections = RECORD_SECTIONS.setdefault(model_label, [])
+        sections[:] = [s for s in sections if s.key != key]
+        sections.append(RecordSection(key, order, permission, fn))
+        sections.sort(key=lambda s: s.order)
+        return fn
+
+    return decorator
+
+
+def record_sections(request, obj) -> list[dict]:
+    """The sections other apps add to this record's page, for this user, in order."""
+    label = obj._meta.label_lower
+    rendered = []
+    for section in RECORD_SECTIONS.get(label, []):
+        if section.permission is not None and not request.user.has_perm(section.permission):
+            continue
+        ctx = section.render(request, obj)
+        if ctx is not None:
+            rendered.append(ctx)
+    return rendered
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.views import View
 
 from governance.lib.excel import xlsx_response
 from governance.lib.masking import may_see_personal_data
+from governance.lib.registry import record_sections
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectCreateView,
@@ -115,6 +116,7 @@ class ResidentDetailView(ObjectDetailView):
         ctx["can_reveal"] = may_see_personal_data(self.request.user)
         ctx["history"] = self.object.history.select_related("history_user")[:10]
         ctx["household_members"] = self.object.household.members.exclude(pk=self.object.pk)
+        ctx["sections"] = record_sections(self.request, self.object)  # e.g. the needs they asked (volunteers)
         return ctx
 
 

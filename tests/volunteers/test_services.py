@@ -49,11 +49,13 @@ def need_in(status, territory, user):
     return need
 
 
+# The table's moves from each status; a flagged duplicate's two moves (merge, keep both) are in the table for
+# every open need, and their check offers them only on a need flagged as a likely duplicate.
 ALLOWED = {
-    NeedStatus.SUBMITTED: {"accept", "decline"},
-    NeedStatus.ACCEPTED: {"assign"},
+    NeedStatus.SUBMITTED: {"accept", "decline", "merge", "keep_both"},
+    NeedStatus.ACCEPTED: {"assign", "keep_both"},
     NeedStatus.DECLINED: {"close"},
-    NeedStatus.ASSIGNED: {"assign", "complete"},
+    NeedStatus.ASSIGNED: {"assign", "complete", "keep_both"},
     NeedStatus.DONE: {"rate", "close", "reopen", "quality_check"},
     NeedStatus.RATED: {"close", "reopen", "quality_check"},
     NeedStatus.CLOSED: {"reopen", "quality_check"},

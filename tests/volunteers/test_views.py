@@ -195,8 +195,8 @@ PAGES = [
     (
         "/services/items/",
         lambda t: f.make_item(t.community_a),
-        12,
-    ),  # + place, category choices, residents' page link
+        13,
+    ),  # + place, category choices, residents' page link, the intake poster's community
     ("/services/teams/", lambda t: f.make_team(t.community_a), 9),
     (
         "/services/volunteers/",

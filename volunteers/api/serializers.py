@@ -64,6 +64,8 @@ class NeedSerializer(ScopedModelSerializer):
             "rating_comment",
             "quality_score",
             "quality_note",
+            "public_answer",
+            "duplicate_of",
         ]
         read_only_fields = [
             f
@@ -115,6 +117,12 @@ class AssignSerializer(ScopedModelSerializer):
 class CompleteSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, default=Outcome.SOLVED)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    public_answer = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Shown on the public Needs List: no names, phone numbers or rooms.",
+    )
 
 
 class RateSerializer(serializers.Serializer):

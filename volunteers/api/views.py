@@ -158,6 +158,18 @@ class NeedViewSet(ScopedViewSet):
     def quality_check(self, request, pk=None):
         return self._move(request, NeedMove.QUALITY_CHECK, s.QualitySerializer)
 
+    @extend_schema(request=None, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """A need flagged as a likely duplicate is merged into the earlier one (answered as declined)."""
+        return self._move(request, NeedMove.MERGE)
+
+    @extend_schema(request=None, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"], url_path="keep-both")
+    def keep_both(self, request, pk=None):
+        """A need flagged as a likely duplicate is not one: it stays, unflagged."""
+        return self._move(request, NeedMove.KEEP_BOTH)
+
     @extend_schema(responses={200: s.SuggestionSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def suggestions(self, request, pk=None):
