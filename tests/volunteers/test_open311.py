@@ -226,3 +226,17 @@ def test_the_request_list_shows_residents_requests_in_two_queries_and_nothing_pe
     closed = client.get("/open311/v2/requests.json?status=closed").json()
     assert closed == []
     assert client.get("/open311/v2/requests.json?start_date=yesterday").status_code == 400
+
+
+def test_photos_come_as_multipart_media_and_are_checked_like_the_intakes(client, territory, district_key):
+    from tests.enforcement.factories import fake_png_upload, png_upload
+    from volunteers.models import ResidentReportPhoto
+
+    form = _form(territory, api_key=KEY)
+    refused = client.post("/open311/v2/requests.json", {**form, "media": [fake_png_upload()]})
+    assert refused.status_code == 400
+    assert refused.json()[0]["description"].startswith("media: ")
+    assert ResidentReport.objects.count() == 0
+    response = client.post("/open311/v2/requests.json", {**form, "media": [png_upload()]})
+    assert response.status_code == 201
+    assert ResidentReportPhoto.objects.get().report == ResidentReport.objects.get()

@@ -198,13 +198,6 @@ def _community_of(area: Area) -> Area:
     return area.community or area
 
 
-def _public_place(area: Area) -> Area:
-    """The place as the public Needs List names it: the grid (or the community, placed above the grids)."""
-    if area.depth > AreaLevel.GRID:
-        return Area.objects.get(path=area.path_at(AreaLevel.GRID))
-    return area
-
-
 # ----------------------------------------------------------------------------------------------- services
 
 
