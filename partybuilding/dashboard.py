@@ -7,7 +7,21 @@ from partybuilding import selectors
 from partybuilding.choices import MeetingKind, OrgLevel
 
 
-@dashboard_panel("partybuilding", order=10, permission="partybuilding.view_partyorganisation")
+@dashboard_panel(
+    "partybuilding",
+    order=10,
+    permission="partybuilding.view_partyorganisation",
+    watches=(
+        "partybuilding.PartyOrganisation",
+        "partybuilding.PartyMember",
+        "partybuilding.Meeting",
+        "partybuilding.FollowUpAction",
+        "partybuilding.CommitteeSeat",
+        "partybuilding.Pledge",
+        "partybuilding.PledgeDelivery",
+    ),
+    personal=True,
+)
 def party_panel(request):
     today = timezone.localdate()
     counts = selectors.dashboard_counts(request.user, today)

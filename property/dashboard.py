@@ -19,7 +19,18 @@ def yuan_wan(amount) -> str:
     return number_format(amount, 2, force_grouping=True)
 
 
-@dashboard_panel("property", order=30, permission="property.view_feerecord")
+@dashboard_panel(
+    "property",
+    order=30,
+    permission="property.view_feerecord",
+    watches=(
+        "property.FeeRecord",
+        "property.FeeSubsidy",
+        "property.Complaint",
+        "property.Finding",
+        "property.Placement",
+    ),
+)
 def property_panel(request):
     user = request.user
     today = timezone.localdate()

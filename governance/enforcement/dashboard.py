@@ -13,7 +13,15 @@ from governance.enforcement.models import EnforcementCase, Summons
 from governance.lib.registry import Card, dashboard_panel
 
 
-@dashboard_panel("enforcement", order=50, permission="governance.view_enforcementcase")
+@dashboard_panel(
+    "enforcement",
+    order=50,
+    permission="governance.view_enforcementcase",
+    watches=(
+        "governance.EnforcementCase",
+        "governance.Summons",
+    ),
+)
 def enforcement_panel(request):
     user = request.user
     cases = EnforcementCase.objects.visible_to(user)

@@ -69,17 +69,28 @@ class DashboardPanel:
     order: int
     permission: str | None
     render: Callable  # (request) -> dict with "title", "cards", optional "template" and extra context
+    watches: tuple[str, ...] = ()  # models read ("app.Model"): their writes invalidate the cached panel
+    personal: bool = False  # shows the person's own work too, so it is cached per user, not per scope
 
 
 PANELS: list[DashboardPanel] = []
 
 
-def dashboard_panel(key: str, order: int, permission: str | None = None):
-    """Register a function `(request) -> context` as a dashboard panel."""
+def dashboard_panel(
+    key: str, order: int, permission: str | None = None, watches: tuple = (), personal: bool = False
+):
+    """Register a function `(request) -> context` as a dashboard panel.
+
+    With `watches` (the models it reads) the panel is cached per scope for a short time and invalidated by
+    writes to those models (governance.lib.dashcache); its context must then be plain data (no querysets).
+    """
 
     def decorator(fn):
+        from governance.lib import dashcache
+
+        dashcache.watch(watches)
         PANELS[:] = [p for p in PANELS if p.key != key]
-        PANELS.append(DashboardPanel(key, order, permission, fn))
+        PANELS.append(DashboardPanel(key, order, permission, fn, tuple(watches), personal))
         PANELS.sort(key=lambda p: p.order)
         return fn
 

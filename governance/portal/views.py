@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from governance.lib import dashcache
 from governance.lib.lockout import lockout_retry_at
 from governance.lib.registry import PANELS
 from governance.lib.routers import reads_from_replica
@@ -35,10 +36,11 @@ class LogoutView(auth_views.LogoutView):
 def home(request):
     """The dashboard: each app's panels, limited to what the user may see."""
     panels = []
+    signature = dashcache.scope_signature(request.user)
     for panel in PANELS:
         if panel.permission and not request.user.has_perm(panel.permission):
             continue
-        ctx = panel.render(request)
+        ctx = dashcache.cached_render(panel, request, signature)
         if ctx:
             panels.append(
                 {

@@ -12,7 +12,18 @@ from governance.staff.models import Evaluation, Post, StaffMember
 from governance.staff.services import quarter_of
 
 
-@dashboard_panel("staff", order=20, permission="governance.view_post")
+@dashboard_panel(
+    "staff",
+    order=20,
+    permission="governance.view_post",
+    watches=(
+        "governance.Post",
+        "governance.StaffMember",
+        "governance.Evaluation",
+        "governance.Absence",
+        "governance.LeadershipPortfolio",
+    ),
+)
 def staff_panel(request):
     user = request.user
     today = timezone.localdate()
