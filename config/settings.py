@@ -309,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
         # (django-celery-beat's spelling of the task's `expires`.)
         "options": {"expire_seconds": JIEDAO_OUTBOX_SWEEP_SECONDS},
     },
+    # Residents' reports whose phone was never confirmed (and their photos) are not kept.
+    "resident-reports-purge": {
+        "task": "volunteers.tasks.resident_reports_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Sent every few minutes so that `/healthz/` can tell a running scheduler from a stopped one.
     "beat-heartbeat": {
         "task": "governance.portal.tasks.beat_heartbeat",

@@ -15,8 +15,16 @@ from governance.lib.forms import (
 )
 from governance.models import Area
 from governance.territory.choices import AreaLevel
-from volunteers.choices import DonationKind, Outcome, ResidentVerdict
-from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer, VolunteerTeam
+from volunteers.choices import Channel, DonationKind, Outcome, ResidentVerdict
+from volunteers.models import (
+    Need,
+    ServiceCategory,
+    ServiceContact,
+    ServiceItem,
+    ServiceRecord,
+    Volunteer,
+    VolunteerTeam,
+)
 from volunteers.services import clean_mobile  # the one rule for a phone that receives the code
 
 
@@ -42,6 +50,8 @@ class NeedForm(ScopedModelForm):
             depth__in=(AreaLevel.COMMUNITY, AreaLevel.GRID, AreaLevel.BUILDING)
         )
         self.fields["category"].queryset = ServiceCategory.objects.filter(is_active=True)
+        # A resident's own report comes through the public intake (with its SMS code), never typed in by staff.
+        self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.RESIDENT]
         # Pre-fill the place with the deepest area the user is assigned to (a grid worker's grid).
         if not self.is_bound:
             own = (
@@ -112,6 +122,20 @@ class ServiceItemForm(ScopedModelForm):
             "is_active",
             "is_published",
         ]
+
+
+class ServiceContactForm(ScopedModelForm):
+    """A contact to publish for residents: the community office, a grid worker who agrees to be listed."""
+
+    class Meta:
+        model = ServiceContact
+        fields = ["area", "label", "name", "phone", "hours", "order", "is_published"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = self.fields["area"].queryset.filter(
+            depth__in=(AreaLevel.COMMUNITY, AreaLevel.GRID)
+        )
 
 
 class ServiceRecordForm(ScopedModelForm):

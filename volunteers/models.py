@@ -571,6 +571,9 @@ class ServiceContact(models.Model):
     def __str__(self):
         return f"{self.area} · {self.label}"
 
+    def get_absolute_url(self):
+        return reverse("volunteers:contact-update", args=[self.pk])
+
 
 class ResidentReport(models.Model):
     """A resident's own report through the public intake: pending until the phone is confirmed, then a need.
@@ -597,6 +600,7 @@ class ResidentReport(models.Model):
     code_hash = models.CharField(_("confirmation code (hash)"), max_length=64, blank=True)
     code_expires_at = models.DateTimeField(_("code valid until"), null=True, blank=True)
     code_attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
+    code_sends = models.PositiveSmallIntegerField(_("codes sent"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=16, null=True, blank=True, unique=True)

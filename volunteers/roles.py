@@ -10,6 +10,8 @@ grant(
     "volunteers.change_need",
     "volunteers.add_serviceitem",
     "volunteers.change_serviceitem",
+    "volunteers.add_servicecontact",
+    "volunteers.change_servicecontact",
     "volunteers.add_volunteerteam",
     "volunteers.change_volunteerteam",
     "volunteers.add_volunteer",

@@ -9,6 +9,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from governance.lib.registry import demo_seeder
+from governance.territory.choices import AreaLevel
+from governance.territory.models import Area
 from partybuilding.models import CommunityCheckIn
 from volunteers import services
 from volunteers.choices import Channel, DonationKind, Outcome, ProviderKind, RecordStatus, Urgency
@@ -17,7 +19,9 @@ from volunteers.models import (
     CareLog,
     GardenPlot,
     GardenProject,
+    ResidentReport,
     ServiceCategory,
+    ServiceContact,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -333,3 +337,38 @@ def seed_second_street(ctx: dict) -> None:
         if n % 3 == 1 or done > timezone.now() - datetime.timedelta(hours=1):
             continue  # being worked on
         services.need_complete(need=need, user=actor, outcome=Outcome.SOLVED, at=done)
+
+
+@demo_seeder("volunteers-residents-channel", order=61)
+def seed_residents_channel(ctx: dict) -> None:
+    """Each community office's landline, published on the public lists, and two needs residents reported
+    themselves through the public intake (their phones confirmed), so the public Needs List has them."""
+    for i, area in enumerate(ctx["communities"].values()):
+        if not ServiceContact.objects.filter(area=area).exists():
+            ServiceContact.objects.create(
+                area=area,
+                label="社区办公室",
+                phone=f"0371-6688{1201 + i:04d}",
+                hours="工作日 8:30–12:00，14:30–17:30",
+                is_published=True,
+            )
+    if ResidentReport.objects.exists():
+        return
+    community = next(iter(ctx["communities"].values()))
+    places = list(Area.objects.filter(path__startswith=community.path, depth=AreaLevel.STAIRWELL)[:2])
+    categories = {c.name: c for c in ServiceCategory.objects.all()}
+    stories = [
+        ("维修服务", "楼道声控灯坏了，晚上上下楼看不见台阶"),
+        ("居家养老", "家里老人行动不便，想问问有没有上门助浴服务"),
+    ]
+    for n, ((name, text), place) in enumerate(zip(stories, places, strict=False)):
+        services.submit_public_need(
+            community=community,
+            area=place,
+            category=categories[name],
+            requester_name=("孙阿姨", "周先生")[n],
+            requester_phone=f"1390000{1201 + n:04d}",
+            description=text,
+            client_address="127.0.0.1",
+            phone_confirmed=True,
+        )

@@ -632,7 +632,11 @@ def community_public_rates(community: Area, now=None) -> Rates:
 
 
 def published_contacts(area: Area):
-    """The contacts staff chose to publish for this place and the places above it (the community office)."""
-    return ServiceContact.objects.filter(
-        is_published=True, area__path__in=area.ancestor_paths()
-    ).select_related("area")
+    """The contacts staff chose to publish for this place, the places above it (the community office) and the
+    places within it (a community's grid workers)."""
+    return (
+        ServiceContact.objects.filter(is_published=True)
+        .filter(Q(area__path__in=area.ancestor_paths()) | Q(area__path__startswith=area.path))
+        .select_related("area")
+        .order_by("area__path", "order", "id")
+    )

@@ -53,6 +53,7 @@ from volunteers.models import (
     NeedRollup,
     ResidentReport,
     ResidentReportPhoto,
+    ServiceContact,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -67,6 +68,7 @@ from volunteers.reminders import (
 from volunteers.selectors import (
     INTAKE_PER_ADDRESS,
     INTAKE_PER_PHONE,
+    INTAKE_WINDOW_HOURS,
     RATING_LINK_DAYS,
     intake_reports_from,
     likely_duplicate,
@@ -700,6 +702,17 @@ def serviceitem_save(*, user, item: ServiceItem, areas_served=None) -> ServiceIt
 
 
 @transaction.atomic
+def servicecontact_save(*, user, contact: ServiceContact) -> ServiceContact:
+    """Add or change a contact published for residents, for a community or grid in the user's scope."""
+    check_in_scope(user, contact.area)
+    if contact.area.depth not in (AreaLevel.COMMUNITY, AreaLevel.GRID):
+        raise ValidationError({"area": _("A published contact belongs to a community or a grid.")})
+    contact.phone = contact.phone.strip()
+    save_validated(contact)
+    return contact
+
+
+@transaction.atomic
 def need_escalate(*, need: Need, user, category, urgency: str | None = None):
     """Turn a need that several departments must act on into a joint-enforcement case, once."""
     from governance.enforcement.choices import SourceKind, Urgency
@@ -732,6 +745,7 @@ MAX_PHOTOS = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 CODE_VALID = datetime.timedelta(minutes=10)
 MAX_WRONG_CODES = 5
+MAX_CODE_SENDS = 3
 RATING_SALT = "volunteers.need-rating"
 
 
@@ -883,7 +897,8 @@ def _report_send_code(report: ResidentReport, *, now) -> None:
     report.code_hash = _code_hash(report, code)
     report.code_expires_at = now + CODE_VALID
     report.code_attempts = 0
-    report.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
+    report.code_sends += 1
+    report.save(update_fields=["code_hash", "code_expires_at", "code_attempts", "code_sends"])
     with translation.override(settings.LANGUAGE_CODE):  # residents read Chinese, whoever asked
         sms_queue(
             phones=[report.requester_phone],
@@ -898,10 +913,13 @@ def _report_send_code(report: ResidentReport, *, now) -> None:
 
 @transaction.atomic
 def resident_report_resend_code(*, report: ResidentReport, client_address: str | None = None) -> None:
-    """A fresh code for a report still waiting for one (counted like a report against the address's limit)."""
+    """A fresh code for a report still waiting for one: at most three codes per report, and only while the
+    address is within its limit, so that nobody sends a phone SMS after SMS."""
     report = ResidentReport.objects.select_for_update().get(pk=report.pk)
     if report.is_confirmed:
         raise ValidationError(_("This report is already confirmed."))
+    if report.code_sends >= MAX_CODE_SENDS:
+        raise ValidationError(_("No more codes can be sent for this report. Please report again tomorrow."))
     intake_check_limits(client_address=client_address)
     _report_send_code(report, now=timezone.now())
 
@@ -1025,3 +1043,22 @@ def need_rate_by_resident(*, need: Need, verdict: str, comment: str = "") -> Nee
             url=need.get_absolute_url(),
         )
     return need
+
+
+def resident_reports_purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
+    """Delete the reports whose phone was never confirmed, with their photos, once they no longer count for the
+    limits (two days, or the limits' window and a day if that is longer); returns how many went.
+
+    Nobody asked for these to be handled, and they hold a phone number and photos: they are not kept.
+    """
+    now = now or timezone.now()
+    window = datetime.timedelta(hours=setting_value(INTAKE_WINDOW_HOURS))
+    cutoff = now - max(datetime.timedelta(days=2), window + datetime.timedelta(days=1))
+    with transaction.atomic():
+        stale = ResidentReport.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+        files = list(ResidentReportPhoto.objects.filter(report__in=stale).values_list("image", flat=True))
+        count = stale.count()
+        stale.delete()  # the photos' rows go with them (CASCADE)
+        storage = ResidentReportPhoto._meta.get_field("image").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in files if name])
+    return count

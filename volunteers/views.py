@@ -56,6 +56,7 @@ from volunteers.forms import (
     RateForm,
     ReopenForm,
     ResidentRatingForm,
+    ServiceContactForm,
     ServiceItemForm,
     ServiceRecordForm,
     StatusLookupForm,
@@ -69,6 +70,7 @@ from volunteers.models import (
     Need,
     ResidentReport,
     ResidentReportPhoto,
+    ServiceContact,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -354,6 +356,48 @@ def public_service_list(request, area_pk):
             "community": area if area.depth == AreaLevel.COMMUNITY else None,
         },
     )
+
+
+class ServiceContactListView(ObjectListView):
+    """The contacts staff publish for residents (only those marked published show on the public pages)."""
+
+    model = ServiceContact
+    title = gettext_lazy("Published contacts")
+    columns = [
+        Column("label", gettext_lazy("Who"), link=True, order_by="label"),
+        Column("name", gettext_lazy("Name")),
+        Column("phone", gettext_lazy("Phone")),
+        Column("area.name", gettext_lazy("Place")),
+        Column("hours", gettext_lazy("Office hours")),
+        Column("is_published", gettext_lazy("Published")),
+    ]
+    queryset = ServiceContact.objects.select_related("area")
+    create_url_name = "volunteers:contact-create"
+    export_filename = "published-contacts"
+    default_ordering = ("area__path", "order", "id")
+    empty_hint = gettext_lazy(
+        "Add the community office's phone, and the grid workers who agree to be listed."
+    )
+
+
+class ServiceContactFormMixin:
+    model = ServiceContact
+    form_class = ServiceContactForm
+    success_message = gettext_lazy("Contact saved.")
+
+    def save_form(self, form):
+        return services.servicecontact_save(user=self.request.user, contact=form.save(commit=False))
+
+    def get_success_url(self):
+        return reverse("volunteers:contact-list")
+
+
+class ServiceContactCreateView(ServiceContactFormMixin, ObjectCreateView):
+    title = gettext_lazy("Add a published contact")
+
+
+class ServiceContactUpdateView(ServiceContactFormMixin, ObjectUpdateView):
+    title = gettext_lazy("Edit published contact")
 
 
 # ------------------------------------------------------------------------------------ teams and volunteers
@@ -895,10 +939,23 @@ def resident_poster(request, community_pk, building_pk=None):
         )
         url += f"?place={place.pk}"
     qr = segno.make(url, error="m")
+    buildings = (
+        []
+        if place is not None
+        else Area.objects.filter(path__startswith=community.path, depth=AreaLevel.BUILDING, is_active=True)
+        .select_related("parent")
+        .order_by("path")
+    )
     return render(
         request,
         "volunteers/resident/poster.html",
-        {"community": community, "place": place, "url": url, "qr_svg": qr.svg_inline(scale=8, border=2)},
+        {
+            "community": community,
+            "place": place,
+            "url": url,
+            "qr_svg": qr.svg_inline(scale=8, border=2),
+            "buildings": buildings,
+        },
     )
 
 

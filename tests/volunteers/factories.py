@@ -18,6 +18,7 @@ from volunteers.models import (
     Need,
     NeedDeadline,
     ServiceCategory,
+    ServiceContact,
     ServiceItem,
     ServiceRecord,
     Volunteer,
@@ -118,6 +119,13 @@ def _community(stairwell):
 @register_area_factory(Need)
 def _need(stairwell):
     return make_need(stairwell)
+
+
+@register_area_factory(ServiceContact)
+def _contact(stairwell):
+    return ServiceContact.objects.create(
+        area=_community(stairwell), label="社区办公室", phone="0371-66881234"
+    )
 
 
 @register_area_factory(ServiceItem)

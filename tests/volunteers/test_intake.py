@@ -265,3 +265,38 @@ def test_the_status_lookup_needs_the_number_and_the_phones_last_four_digits(terr
     assert selectors.resident_report_lookup(pending.receipt_number, "0000") is None
     assert selectors.resident_report_lookup("000000000000", PHONE[-4:]) is None
     assert selectors.resident_report_lookup(pending.receipt_number, "56") is None
+
+
+def test_a_new_code_replaces_the_old_one_at_most_twice(territory, _sms_outbox):
+    pending = report(territory)
+    first = sms_code()
+    for _ in range(2):
+        services.resident_report_resend_code(report=pending, client_address="203.0.113.7")
+    assert OutboxMessage.objects.filter(channel="sms").count() == 3
+    with pytest.raises(ValidationError, match="No more codes"):
+        services.resident_report_resend_code(report=pending, client_address="203.0.113.7")
+    latest = sms_code()
+    if latest != first:
+        with pytest.raises(ValidationError, match="not right"):
+            services.resident_report_confirm(report=pending, code=first)
+    assert services.resident_report_confirm(report=pending, code=latest).channel == "resident"
+
+
+def test_reports_never_confirmed_are_deleted_with_their_photos_after_two_days(
+    territory, _sms_outbox, django_capture_on_commit_callbacks
+):
+    from volunteers.tasks import resident_reports_purge
+
+    stale = report(territory, photos=[png()])
+    photo = ResidentReportPhoto.objects.get(report=stale)
+    storage = photo.image.storage
+    assert storage.exists(photo.image.name)
+    confirmed = report(territory, phone="13800000001")
+    services.resident_report_confirm(report=confirmed, code=sms_code())
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2, minutes=1)):
+        fresh = report(territory, phone="13800000002", address="198.51.100.1")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert resident_reports_purge() == 1
+    assert set(ResidentReport.objects.values_list("pk", flat=True)) == {confirmed.pk, fresh.pk}
+    assert not storage.exists(photo.image.name)
+    assert Need.objects.count() == 1

@@ -237,3 +237,60 @@ def test_the_residents_page_shows_what_they_asked_before(client, territory, secr
     client.force_login(secretary_a)
     page = client.get(resident.get_absolute_url()).content.decode()
     assert 'data-testid="section-needs"' in page and f"#{need.pk} 维修服务" in page and "居民自报" in page
+
+
+def test_staff_cannot_type_in_a_residents_own_report(client, territory, secretary_a):
+    client.force_login(secretary_a)
+    page = client.get("/services/needs/new/").content.decode()
+    assert 'value="resident"' not in page and 'value="phone"' in page
+    poster = client.get(f"/r/{territory.community_a.pk}/poster/").content.decode()
+    assert (
+        f"/r/{territory.community_a.pk}/poster/{territory.building_a.pk}/" in poster
+    )  # a poster per building
+
+
+def test_status_look_ups_from_one_address_stop_after_twenty_an_hour(client, territory):
+    for _ in range(20):
+        response = client.post("/r/status/", {"receipt_number": "261201000000", "phone_last4": "1234"})
+        assert "没有找到" in response.content.decode()
+    response = client.post("/r/status/", {"receipt_number": "261201000000", "phone_last4": "1234"})
+    assert "从这个网络查询的次数过多，请一小时后再试。" in response.content.decode()
+
+
+def test_a_secretary_publishes_a_contact_in_their_own_community_only(client, territory, secretary_a):
+    from tests.helpers import assert_constant_queries
+
+    client.force_login(secretary_a)
+    response = client.post(
+        "/services/contacts/new/",
+        {
+            "area": territory.grid_a.pk,
+            "label": "第一网格网格员",
+            "name": "刘网格员",
+            "phone": "0371-66881299",
+            "hours": "",
+            "order": 1,
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    contact = ServiceContact.objects.get()
+    assert (contact.area, contact.is_published) == (territory.grid_a, True)
+    refused = client.post(
+        "/services/contacts/new/",
+        {"area": territory.grid_b.pk, "label": "x", "phone": "0371-66881200", "order": 0},
+    )
+    assert refused.status_code == 200 and ServiceContact.objects.count() == 1
+    assert "刘网格员" in client.get(f"/r/{territory.community_a.pk}/needs/").content.decode()
+
+    def fetch():
+        assert client.get("/services/contacts/", {"page": 1}).status_code == 200
+
+    def add(n):
+        for i in range(n):
+            ServiceContact.objects.create(
+                area=territory.community_a, label=f"办公室{i}", phone="0371-66881234"
+            )
+
+    # Session, user, user perms, group perms, scope paths, count, page, the top bar's scope and unread count.
+    assert assert_constant_queries(fetch, add) == 9
