@@ -1,15 +1,14 @@
 """Benchmark: check, save and undo a residents workbook of N rows through the data import.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<a scratch database> .venv/bin/python bench/import_residents.py --rows 50000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<a scratch database> .venv/bin/python bench/import_residents.py --rows 5000 50000
 
 Migrates the scratch database, builds a street of 20 communities x 5 grids x 10 buildings x 4 stairwells,
-writes an .xlsx of N residents (text cells, as the template keeps them), then times the three steps. Without
-REDIS_URL the Celery tasks run in-process, so the times are the worker's own. Deletes what it made.
+writes an .xlsx of N residents (`residents_workbook`: valid ID numbers, text cells as the template keeps
+them), then times the three steps. Without REDIS_URL the Celery tasks run in-process, so the times are the
+worker's own. Deletes what it made.
 """
 
 import argparse
-import datetime
-import io
 import os
 import sys
 import time
@@ -24,12 +23,10 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
 
 from governance.dataimport import services  # noqa: E402
-from governance.lib import importing  # noqa: E402
-from governance.lib.validators import id_check_digit  # noqa: E402
 from governance.models import Area, ImportBatch, Resident  # noqa: E402
+from governance.residents.scale import residents_workbook  # noqa: E402
 from governance.territory import services as territory  # noqa: E402
 
 
@@ -53,50 +50,10 @@ def build_street():
     return street, stairwells
 
 
-def workbook(rows: int, stairwells) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("数据")
-    ws.append([c.header for c in importing.ROSTERS["residents"].columns])
-    for i in range(rows):
-        birth = datetime.date(1940, 1, 1) + datetime.timedelta(days=i % 25000)
-        male = i % 2 == 0
-        first17 = f"410102{birth:%Y%m%d}{i // 25000 % 10}{i % 10}{1 if male else 2}"
-        community, grid, building, stairwell = stairwells[i // 12 % len(stairwells)]
-        room = f"{i // 3 % 4 + 1}0{i % 3 + 1}"
-        ws.append(
-            [
-                f"居民{i}",
-                "男" if male else "女",
-                birth.isoformat(),
-                first17 + id_check_digit(first17),
-                f"138{i:08d}",
-                community,
-                "",
-                grid,
-                building,
-                stairwell,
-                room,
-                "否",
-                "户籍",
-            ]
-        )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=50000)
-    args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    user, _ = get_user_model().objects.get_or_create(username="bench-import", defaults={"is_superuser": True})
+def measure(user, street, stairwells, rows: int) -> None:
     t = time.perf_counter()
-    street, stairwells = build_street()
-    print(f"territory: {len(stairwells)} stairwells in {time.perf_counter() - t:.1f} s")
-    t = time.perf_counter()
-    content = workbook(args.rows, stairwells)
-    print(f"workbook: {args.rows} rows, {len(content) / 1048576:.1f} MB in {time.perf_counter() - t:.1f} s")
+    content = residents_workbook(rows, stairwells)
+    print(f"workbook: {rows} rows, {len(content) / 1048576:.1f} MB in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
     batch = services.import_upload(user=user, roster_key="residents", filename="bench.xlsx", content=content)
     batch.refresh_from_db()
@@ -113,10 +70,22 @@ def main():
     )
     t = time.perf_counter()
     services.import_undo(user=user, batch=batch)
-    print(
-        f"undo: {time.perf_counter() - t:.1f} s; left: {Resident.objects.filter(area__path__startswith=street.path).count()}"
-    )
+    left = Resident.objects.filter(area__path__startswith=street.path).count()
+    print(f"undo: {time.perf_counter() - t:.1f} s; left: {left}")
     ImportBatch.objects.filter(pk=batch.pk).delete()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, nargs="+", default=[5000, 50000])
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    user, _ = get_user_model().objects.get_or_create(username="bench-import", defaults={"is_superuser": True})
+    t = time.perf_counter()
+    street, stairwells = build_street()
+    print(f"territory: {len(stairwells)} stairwells in {time.perf_counter() - t:.1f} s")
+    for rows in args.rows:
+        measure(user, street, stairwells, rows)
 
 
 if __name__ == "__main__":

@@ -486,5 +486,7 @@ JIEDAO_UPLOAD_MAX_BYTES = env_int("JIEDAO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 JIEDAO_IMPORT_MAX_BYTES = env_int("JIEDAO_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 JIEDAO_IMPORT_MAX_ROWS = env_int("JIEDAO_IMPORT_MAX_ROWS", 60000)
 JIEDAO_IMPORT_BACKGROUND_ROWS = env_int("JIEDAO_IMPORT_BACKGROUND_ROWS", 1000)
+# Rows saved per bulk write (and per progress step) when an import is confirmed; the import stays one transaction.
+JIEDAO_IMPORT_CHUNK_ROWS = env_int("JIEDAO_IMPORT_CHUNK_ROWS", 1000)
 JIEDAO_SITE_URL = env_str("JIEDAO_SITE_URL", "http://127.0.0.1:8000")
 PORTAL_NAME = _("Jiedao street portal")

@@ -151,6 +151,14 @@ def organisation_create(
     )
 
 
+@transaction.atomic
+def organisation_update(*, user, organisation: PartyOrganisation, secretary_name: str) -> PartyOrganisation:
+    """Record who is an organisation's secretary (its level, place and parent stay as they were set up)."""
+    check_in_scope(user, organisation.area)
+    organisation.secretary_name = (secretary_name or "").strip()
+    return save_validated(organisation, clean=False)
+
+
 # ------------------------------------------------------------------------------------------ members
 
 

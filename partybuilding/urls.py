@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/print/", views.MeetingPrintView.as_view(), name="meeting-print"),
     path("meetings/<int:pk>/minutes/", views.MeetingMinutesView.as_view(), name="meeting-minutes"),
     path("meetings/<int:pk>/attachments/", views.MeetingAttachmentView.as_view(), name="meeting-attachment"),
     path(
@@ -28,6 +29,7 @@ urlpatterns = [
     path("meetings/<int:pk>/decisions/", views.MeetingDecisionView.as_view(), name="meeting-decision"),
     path("meetings/<int:pk>/attendance/", views.MeetingAttendanceView.as_view(), name="meeting-attendance"),
     path("actions/", views.ActionListView.as_view(), name="action-list"),
+    path("actions/batch/", views.ActionBatchView.as_view(), name="action-batch"),
     path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action-detail"),
     path("actions/<int:pk>/escalate/", views.ActionEscalateView.as_view(), name="action-escalate"),
     path("actions/<int:pk>/<str:move>/", views.ActionMoveView.as_view(), name="action-move"),

@@ -1,6 +1,7 @@
 """Party-building pages: org chart, units, members, meetings and actions, committees, pledges, supervision."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -11,12 +12,14 @@ from django.utils.translation import pgettext_lazy
 from django.views import generic as _generic
 
 from governance.enforcement.forms import CaseEscalationForm
+from governance.lib.batch import BatchAction, BatchView
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    PrintView,
     ScopedFileView,
     ScopedViewMixin,
     WorkflowDetailMixin,
@@ -24,7 +27,8 @@ from governance.lib.views import (
     save_on_form,
 )
 from partybuilding import forms, selectors, services
-from partybuilding.choices import ActionStatus
+from partybuilding.choices import ActionMove, ActionStatus
+from partybuilding.filters import ActionFilter, MeetingFilter, ResidentUnitFilter
 from partybuilding.models import (
     CommunityCheckIn,
     FollowUpAction,
@@ -123,6 +127,7 @@ class OrganisationDetailView(ObjectDetailView):
 class ResidentUnitListView(ObjectListView):
     model = ResidentUnit
     title = _("Resident units")
+    filterset_class = ResidentUnitFilter
     queryset = ResidentUnit.objects.select_related("area")
     columns = [
         Column("name", _("Name"), link=True, order_by="name"),
@@ -262,6 +267,7 @@ def _attendance(meeting) -> str:
 class MeetingListView(ObjectListView):
     model = Meeting
     title = _("Meetings")
+    filterset_class = MeetingFilter
     queryset = Meeting.objects.select_related("area").annotate(
         invited_count=Count("invitees", distinct=True),
         present_count=Count("invitees", filter=Q(invitees__is_present=True), distinct=True),
@@ -309,6 +315,24 @@ class MeetingDetailView(DetailWithForms):
             ctx["minutes_form"] = forms.MinutesForm(
                 user=self.request.user, initial={"minutes": self.object.minutes}
             )
+        return ctx
+
+
+class MeetingPrintView(PrintView):
+    """The minutes as a document: the facts, who came, the minutes, the decisions with owners, signatures."""
+
+    model = Meeting
+    queryset = Meeting.objects.select_related("area", "committee")
+    template_name = "partybuilding/meeting_print.html"
+    doc_title = _("Meeting minutes")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        invitees = list(self.object.invitees.all())
+        ctx["present"] = [i for i in invitees if i.is_present]
+        ctx["absent"] = [i for i in invitees if not i.is_present]
+        ctx["invited"] = len(invitees)
+        ctx["decisions"] = self.object.decisions.prefetch_related("actions__owner")
         return ctx
 
 
@@ -394,9 +418,37 @@ class MeetingAttendanceView(ScopedViewMixin, _generic.detail.SingleObjectMixin, 
 # ----------------------------------------------------------------------------------------- actions
 
 
+def _may_close(action, user):
+    workflow = services.ACTION_WORKFLOW
+    move = workflow.moves[ActionMove.CLOSE]
+    if not workflow.may(user, action, move):
+        raise ValidationError(_("You may not close follow-up actions."))
+    if not workflow.allows(action, ActionMove.CLOSE):
+        raise workflow.illegal(action, ActionMove.CLOSE, move)
+
+
+ACTION_BATCH = [
+    BatchAction(
+        name="close",
+        label=_("Close the selected actions"),
+        explain=_(
+            "Each selected action is closed with the closing note below, at 100%, and its history records who "
+            "closed it; it can be reopened from its page."
+        ),
+        check=_may_close,
+        perform=lambda action, user, note: services.action_move(
+            user=user, action=action, move=ActionMove.CLOSE, note=note
+        ),
+        form_class=forms.ActionCloseForm,
+        tone="success",
+    ),
+]
+
+
 class ActionListView(ObjectListView):
     model = FollowUpAction
     title = _("Follow-up actions")
+    filterset_class = ActionFilter
     queryset = FollowUpAction.objects.select_related("owner", "decision__meeting")
     columns = [
         Column("title", pgettext_lazy("follow-up action", "Action"), link=True),
@@ -409,6 +461,8 @@ class ActionListView(ObjectListView):
     export_filename = "follow-up-actions"
     default_ordering = ("status", "due_on", "pk")
     empty_hint = _("Decisions recorded with a meeting appear here as actions.")
+    batch_url_name = "partybuilding:action-batch"
+    batch_actions = ACTION_BATCH
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -419,6 +473,19 @@ class ActionListView(ObjectListView):
         if self.request.GET.get("owner") == "me":
             qs = qs.owned_by(self.request.user)
         return qs
+
+
+class ActionBatchView(BatchView):
+    """Close many follow-up actions at once (after a review meeting), each through `action_move`."""
+
+    model = FollowUpAction
+    queryset = FollowUpAction.objects.select_related("owner")
+    actions = ACTION_BATCH
+    list_url_name = "partybuilding:action-list"
+
+    def row_label(self, action) -> str:
+        owner = action.owner.get_full_name() or action.owner.username
+        return f"{action.title} · {owner} · {action.due_on:%Y-%m-%d}"
 
 
 class ActionDetailView(WorkflowDetailMixin, DetailWithForms):

@@ -9,7 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from governance.lib.validators import id_check_digit
-from governance.models import Area, Resident
+from governance.models import Area, Household, Resident
 from governance.residents.choices import Gender, Registration
 from governance.residents.services import resident_create
 from governance.territory.services import area_create
@@ -102,6 +102,11 @@ def _area(stairwell):
 @register_area_factory(Resident)
 def _resident(stairwell):
     return make_resident(stairwell, room=f"{next(_counter)}")
+
+
+@register_area_factory(Household)
+def _household(stairwell):
+    return make_resident(stairwell, room=f"{next(_counter)}").household
 
 
 # ------------------------------------------------------------------------------------------ real files

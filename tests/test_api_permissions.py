@@ -38,6 +38,7 @@ DECLARED = {
     ("need", "escalate"): "governance.add_enforcementcase",
     # Showing full numbers is personal data, logged.
     ("resident", "reveal"): "governance.view_resident_pii",
+    ("need", "reveal"): "governance.view_resident_pii",
     # Finding a resident by number confirms the number: personal data too, logged.
     ("resident", "search"): "governance.view_resident_pii",
     # The move table decides: an evaluator submits, someone with change_evaluation confirms.

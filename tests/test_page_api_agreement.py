@@ -395,6 +395,15 @@ RESIDENT_MOVES = [
         api=lambda r, ctx: (f"/api/territory/residents/{r.pk}/reveal/", {}),
         moved=lambda r: PersonalDataAccess.objects.filter(resident=r).exists(),
     ),
+    Move(
+        "need requester phone reveal",
+        make=lambda ctx: make_need(ctx.territory.grid_a, requester_phone="13912345678"),
+        page=lambda n, ctx: (f"/services/needs/{n.pk}/reveal/", {}),
+        api=lambda n, ctx: (f"/api/services/needs/{n.pk}/reveal/", {}),
+        moved=lambda n: PersonalDataAccess.objects.filter(
+            record_type="volunteers.need", record_id=n.pk
+        ).exists(),
+    ),
 ]
 
 MOVES = [

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from governance.lib.filters import ScopedFilterSet
+from governance.lib.filters import ScopedFilterSet, text_search
 from governance.territory.filters import AreaWithinFilter
 from volunteers.choices import NeedStatus, RecordStatus, Urgency
 from volunteers.models import Need, ServiceCategory, ServiceItem, ServiceRecord, Volunteer
@@ -19,7 +19,7 @@ class NeedFilter(ScopedFilterSet):
     category = django_filters.ModelChoiceFilter(queryset=ServiceCategory.objects.all(), label=_("Category"))
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
     q = django_filters.CharFilter(
-        field_name="description", lookup_expr="icontains", label=pgettext_lazy("search", "Text")
+        method=text_search("description", "requester_name"), label=pgettext_lazy("search", "Text")
     )
 
     class Meta:

@@ -5,10 +5,13 @@ from volunteers import views
 app_name = "volunteers"
 urlpatterns = [
     path("needs/", views.NeedListView.as_view(), name="need-list"),
+    path("needs/batch/", views.NeedBatchView.as_view(), name="need-batch"),
     path("needs/new/", views.NeedCreateView.as_view(), name="need-create"),
     path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need-detail"),
     path("needs/report-photos/<int:pk>/", views.ResidentReportPhotoView.as_view(), name="report-photo"),
     path("needs/<int:pk>/escalate/", views.NeedEscalateView.as_view(), name="need-escalate"),
+    # Before the moves' pattern, which would take "reveal" for a move's name.
+    path("needs/<int:pk>/reveal/", views.NeedRevealView.as_view(), name="need-reveal"),
     path("needs/<int:pk>/<str:move>/", views.NeedMoveView.as_view(), name="need-move"),
     path("rates/", views.RatesView.as_view(), name="rates"),
     path("items/", views.ServiceItemListView.as_view(), name="item-list"),
@@ -32,6 +35,7 @@ urlpatterns = [
     ),
     path("records/", views.RecordListView.as_view(), name="record-list"),
     path("records/feedback/", views.FeedbackView.as_view(), name="feedback"),
+    path("records/batch/", views.RecordBatchView.as_view(), name="record-batch"),
     path("records/new/", views.RecordCreateView.as_view(), name="record-create"),
     path("records/<int:pk>/<str:decision>/", views.RecordDecideView.as_view(), name="record-decide"),
     path("garden/", views.GardenListView.as_view(), name="garden-list"),

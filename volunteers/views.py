@@ -8,21 +8,23 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
 from governance.enforcement.forms import CaseEscalationForm
+from governance.lib.batch import BatchAction, BatchView
 from governance.lib.challenge import challenge_check, challenge_new
 from governance.lib.excel import xlsx_response
 from governance.lib.forms import add_service_errors, form_error_messages
 from governance.lib.lockout import client_ip
-from governance.lib.masking import PersonalKind, mask
+from governance.lib.masking import PERSONAL_DATA_PERMISSION, PersonalKind, mask, may_see_personal_data
 from governance.lib.scope import user_scope_paths
 from governance.lib.tables import Column
 from governance.lib.views import (
@@ -37,7 +39,8 @@ from governance.lib.views import (
     WorkflowDetailMixin,
     WorkflowMoveView,
 )
-from governance.models import Area
+from governance.models import Area, PersonalDataAccess
+from governance.residents.services import personal_data_reveal
 from governance.territory.choices import AreaLevel
 from partybuilding.models import CommunityCheckIn
 from volunteers import selectors, services
@@ -97,6 +100,31 @@ NEED_COLUMNS = [
 ]
 
 
+def _may_assign(need, user):
+    """The workflow's own answer: the need's status allows assigning, and the user holds the permission."""
+    workflow = services.NEED_WORKFLOW
+    move = workflow.moves[NeedMove.ASSIGN]
+    if not workflow.may(user, need, move):
+        raise ValidationError(_("You may not assign needs."))
+    if not workflow.allows(need, NeedMove.ASSIGN):
+        raise workflow.illegal(need, NeedMove.ASSIGN, move)
+
+
+NEED_BATCH = [
+    BatchAction(
+        name="assign",
+        label=gettext_lazy("Assign the selected needs"),
+        explain=gettext_lazy(
+            "Each selected need is handed to the service item, team, volunteer or department chosen below, "
+            "and its timeline records the assignment, as if assigned one by one."
+        ),
+        check=_may_assign,
+        perform=lambda need, user, **data: services.need_assign(need=need, user=user, **data),
+        form_class=AssignForm,
+    ),
+]
+
+
 class NeedListView(ObjectListView):
     """The worklist: open needs, the most urgent deadline first."""
 
@@ -111,12 +139,26 @@ class NeedListView(ObjectListView):
     export_filename = "needs"
     default_ordering = ("deadline", "id")
     empty_hint = gettext_lazy("No open needs. Record one when a resident asks for help.")
+    batch_url_name = "volunteers:need-batch"
+    batch_actions = NEED_BATCH
 
     def get_queryset(self):
         self.queryset = type(self).queryset
         if not self.request.GET.get("state"):  # the worklist: open needs unless another status is chosen
             self.queryset = self.queryset.open()
         return super().get_queryset()
+
+
+class NeedBatchView(BatchView):
+    """Assign many needs at once (a secretary's morning), each through `need_assign`."""
+
+    model = Need
+    queryset = Need.objects.select_related("area", "category")
+    actions = NEED_BATCH
+    list_url_name = "volunteers:need-list"
+
+    def row_label(self, need) -> str:
+        return f"#{need.pk} {need.category.name} · {need.requester_name} · {need.get_status_display()}"
 
 
 class NeedCreateView(ObjectCreateView):
@@ -171,6 +213,8 @@ class NeedDetailView(WorkflowDetailMixin, ObjectDetailView):
             can_escalate=user.has_perm("governance.add_enforcementcase")
             and need.case_id is None
             and need.status not in (NeedStatus.DECLINED, NeedStatus.CLOSED),
+            masked_requester_phone=mask("phone", need.requester_phone),
+            can_reveal=bool(need.requester_phone) and may_see_personal_data(user),
         )
         return ctx
 
@@ -188,6 +232,22 @@ class NeedEscalateView(ObjectActionView):
                 [f"{form.fields[f].label}：{e}" for f, errs in form.errors.items() for e in errs]
             )
         services.need_escalate(need=need, user=self.request.user, **form.cleaned_data)
+
+
+class NeedRevealView(ScopedViewMixin, View):
+    """An explicit click that shows the requester's full phone number (htmx swaps it in); logged."""
+
+    model = Need
+    permission_required = PERSONAL_DATA_PERMISSION
+
+    def post(self, request, pk):
+        need = get_object_or_404(self.get_queryset(), pk=pk)
+        values = personal_data_reveal(user=request.user, obj=need, channel=PersonalDataAccess.Channel.PAGE)
+        return HttpResponse(
+            format_html(
+                '<span class="pii-full" data-testid="pii-full">{}</span>', values["requester_phone"] or "—"
+            )
+        )
 
 
 class NeedMoveView(WorkflowMoveView):
@@ -490,6 +550,28 @@ class VolunteerPartyMemberView(ObjectActionView):
 # ---------------------------------------------------------------------------------------- service records
 
 
+def _may_confirm(record, user):
+    if record.status != RecordStatus.REPORTED:
+        raise ValidationError(_("This record was already confirmed or rejected."))
+    if record.reported_by_id == user.pk and not user.is_superuser:
+        raise ValidationError(_("Someone other than the reporter confirms the hours."))
+
+
+RECORD_BATCH = [
+    BatchAction(
+        name="confirm",
+        label=gettext_lazy("Confirm the selected records"),
+        explain=gettext_lazy(
+            "The hours of each selected record are confirmed: from now on they count in person-times, hours "
+            "and points. A record you reported yourself is confirmed by someone else."
+        ),
+        check=_may_confirm,
+        perform=lambda record, user: services.servicerecord_confirm(record=record, user=user),
+        tone="success",
+    ),
+]
+
+
 class RecordListView(ObjectListView):
     model = ServiceRecord
     title = gettext_lazy("Service records")
@@ -512,6 +594,8 @@ class RecordListView(ObjectListView):
     export_filename = "service-records"
     default_ordering = ("-served_on", "-id")
     empty_hint = gettext_lazy("Report a service act: who served whom, when and for how long.")
+    batch_url_name = "volunteers:record-batch"
+    batch_actions = RECORD_BATCH
     template_name = "volunteers/record_list.html"
 
     def get_context_data(self, **kwargs):
@@ -521,6 +605,20 @@ class RecordListView(ObjectListView):
         ctx["summary"]["points"] = selectors.points_for(ctx["summary"]["hours"])
         ctx["pending"] = qs.filter(status=RecordStatus.REPORTED).count()
         return ctx
+
+
+class RecordBatchView(BatchView):
+    """Confirm many reported service records at once, each through `servicerecord_confirm`."""
+
+    model = ServiceRecord
+    queryset = ServiceRecord.objects.select_related("volunteer")
+    actions = RECORD_BATCH
+    list_url_name = "volunteers:record-list"
+
+    def row_label(self, record) -> str:
+        return (
+            f"{record.served_on:%Y-%m-%d} · {record.volunteer.name} · {record.served_name} · {record.hours} h"
+        )
 
 
 class RecordCreateView(ObjectCreateView):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from governance.dataimport.models import ImportBatch, ImportedRecord
+from governance.lib.admin import ScopedAdmin
 
 
 class ImportedRecordInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class ImportedRecordInline(admin.TabularInline):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ScopedAdmin):
     list_display = [
         "filename",
         "roster",

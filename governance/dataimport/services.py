@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,6 +183,13 @@ def import_apply(*, batch_id: int) -> None:
 
 
 def _apply(batch: ImportBatch, roster: Roster, rows) -> None:
+    """Plan and save the rows chunk by chunk inside the caller's one transaction, recording each saved record.
+
+    A chunk is saved by the roster's bulk writes in a savepoint; if one of its rows breaks a rule the check
+    could not see (another user registered the same ID number meanwhile), the savepoint is rolled back and
+    that chunk is saved again row by row through the roster's service, so only the failing rows are refused.
+    Any other error leaves the whole transaction, and so the whole import, unsaved.
+    """
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != BatchStatus.IMPORTING or locked.records.exists():
         return  # another run got here first
@@ -190,32 +197,31 @@ def _apply(batch: ImportBatch, roster: Roster, rows) -> None:
     ctx = importing.plan_context(roster, user, rows)
     seen: dict = {}
     content_type = ContentType.objects.get_for_model(roster.model)
-    records, outcomes = [], []
-    for i, row in enumerate(rows, start=1):
-        outcome = importing.plan_row(roster, user, row, ctx, seen)
-        if outcome.action in (NEW, CHANGED):
-            before = roster.row_of(outcome.existing) if outcome.existing is not None else None
-            try:
-                with transaction.atomic():
-                    obj = roster.save(user=user, obj=outcome.existing, fields=outcome.fields)
-            except ValidationError as exc:
-                outcome.action, outcome.reasons = REFUSED, importing.messages_of(exc)
-            else:
-                records.append(
-                    ImportedRecord(
-                        batch=batch,
-                        content_type=content_type,
-                        object_id=obj.pk,
-                        row_number=row.number,
-                        action=RecordAction.CREATED if before is None else RecordAction.CHANGED,
-                        before=before,
-                        fingerprint=importing.fingerprint(roster.row_of(obj)),
-                    )
+    chunk_rows = max(1, settings.JIEDAO_IMPORT_CHUNK_ROWS)
+    outcomes = []
+    for start in range(0, len(rows), chunk_rows):
+        chunk = [importing.plan_row(roster, user, row, ctx, seen) for row in rows[start : start + chunk_rows]]
+        to_save = [o for o in chunk if o.action in (NEW, CHANGED)]
+        # What a changed record looked like, taken before the save changes the object in place.
+        befores = [roster.row_of(o.existing) if o.existing is not None else None for o in to_save]
+        saved = _save_chunk(roster, user, to_save)
+        ImportedRecord.objects.bulk_create(
+            [
+                ImportedRecord(
+                    batch=batch,
+                    content_type=content_type,
+                    object_id=obj.pk,
+                    row_number=outcome.row.number,
+                    action=RecordAction.CREATED if before is None else RecordAction.CHANGED,
+                    before=before,
+                    fingerprint=importing.fingerprint(roster.row_of(obj)),
                 )
-        outcomes.append(outcome)
-        if i % 200 == 0:
-            _set_progress(batch.pk, i)
-    ImportedRecord.objects.bulk_create(records, batch_size=2000)
+                for outcome, before, obj in zip(to_save, befores, saved, strict=True)
+                if obj is not None
+            ]
+        )
+        outcomes.extend(chunk)
+        _set_progress(batch.pk, len(outcomes))
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.DONE,
         processed_rows=len(rows),
@@ -226,15 +232,42 @@ def _apply(batch: ImportBatch, roster: Roster, rows) -> None:
     )
 
 
+def _save_chunk(roster: Roster, user, outcomes: list) -> list:
+    """The saved record for each outcome, or None where the row was refused on saving (then marked so)."""
+    if not outcomes:
+        return []
+    try:
+        with transaction.atomic():
+            return roster.save_many(user=user, items=[(o.existing, o.fields) for o in outcomes])
+    except ValidationError:
+        pass
+    saved = []
+    for outcome in outcomes:
+        try:
+            with transaction.atomic():
+                saved.append(roster.save(user=user, obj=outcome.existing, fields=outcome.fields))
+        except ValidationError as exc:
+            outcome.action, outcome.reasons = REFUSED, importing.messages_of(exc)
+            saved.append(None)
+    return saved
+
+
+UNDO_PROBLEMS_SHOWN = 50
+
+
 @transaction.atomic
 def import_undo(*, user, batch: ImportBatch) -> ImportBatch:
-    """Take back a whole import while none of its records has changed since; otherwise name those that did."""
+    """Take back a whole import while none of its records has changed since; otherwise name those that did.
+
+    Set-based: the records are loaded and compared with their fingerprints in bulk, the created ones are
+    deleted and the changed ones restored by the roster's bulk writes, each with a history row by `user`.
+    """
     roster = roster_for(batch.roster, user)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.DONE:
         raise ValidationError(_("Only a finished import can be undone."))
-    records = list(batch.records.order_by("-row_number"))
-    objects = roster.model._default_manager.in_bulk([r.object_id for r in records])
+    records = list(batch.records.order_by("row_number"))
+    objects = roster.records([r.object_id for r in records])
     problems = []
     for record in records:
         obj = objects.get(record.object_id)
@@ -247,24 +280,31 @@ def import_undo(*, user, batch: ImportBatch) -> ImportBatch:
                 _("Row %(row)s (%(label)s) was changed since the import.")
                 % {"row": record.row_number, "label": roster.label(obj)}
             )
+        if len(problems) >= UNDO_PROBLEMS_SHOWN:
+            break
     if problems:
         raise ValidationError(
-            [_("Nothing was undone: the import's records must be as it left them.")] + sorted(problems)[:50]
+            [_("Nothing was undone: the import's records must be as it left them.")] + problems
         )
     ctx = importing.plan_context(roster, user, [])
-    for record in records:
-        obj = objects[record.object_id]
-        try:
-            if record.action == RecordAction.CREATED:
-                roster.delete(user=user, obj=obj)
-            else:
-                _key, fields = roster.parse(record.before, ctx, user)
-                roster.save(user=user, obj=obj, fields=fields)
-        except ProtectedError:
-            raise ValidationError(
-                _("Nothing was undone: row %(row)s (%(label)s) is used by other records since the import.")
-                % {"row": record.row_number, "label": roster.label(obj)}
-            ) from None
+    # The last row first: a file names parents before their children, so children are removed first.
+    created = [objects[r.object_id] for r in reversed(records) if r.action == RecordAction.CREATED]
+    restored = [
+        (objects[r.object_id], roster.parse(r.before, ctx, user)[1])
+        for r in records
+        if r.action == RecordAction.CHANGED
+    ]
+    try:
+        # Created records go first: a restored value (a division code) may be one a created record holds.
+        roster.delete_many(user=user, objs=created)
+        for start in range(0, len(restored), settings.JIEDAO_IMPORT_CHUNK_ROWS):
+            roster.save_many(user=user, items=restored[start : start + settings.JIEDAO_IMPORT_CHUNK_ROWS])
+    except (ProtectedError, RestrictedError) as exc:
+        holders = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        raise ValidationError(
+            _("Nothing was undone: records of this import are used by other records since (%(used)s).")
+            % {"used": "、".join(sorted({str(o) for o in list(holders)[:3]}))}
+        ) from None
     batch.status, batch.undone_at, batch.undone_by = BatchStatus.UNDONE, timezone.now(), user
     batch.save(update_fields=["status", "undone_at", "undone_by"])
     return batch

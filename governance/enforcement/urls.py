@@ -13,6 +13,7 @@ urlpatterns = [
         name="enforcement-department-detail",
     ),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="enforcement-case-detail"),
+    path("cases/<int:pk>/print/", views.CasePrintView.as_view(), name="enforcement-case-print"),
     path("cases/<int:pk>/move/", views.CaseMoveView.as_view(), name="enforcement-case-move"),
     path("cases/<int:pk>/summon/", views.CaseSummonView.as_view(), name="enforcement-case-summon"),
     path("cases/<int:pk>/photos/", views.CasePhotoAddView.as_view(), name="enforcement-case-photo-add"),

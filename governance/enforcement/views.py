@@ -34,6 +34,7 @@ from governance.lib.views import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
+    PrintView,
     ScopedFileView,
     ScopedViewMixin,
     WorkflowDetailMixin,
@@ -182,6 +183,24 @@ class CaseDetailView(WorkflowDetailMixin, ObjectDetailView):
             if case.is_open and user.has_perm("governance.add_casephoto")
             else None,
         )
+        return ctx
+
+
+class CasePrintView(PrintView):
+    """The case sheet: the facts, the summoned departments with their times, the timeline, signatures."""
+
+    model = EnforcementCase
+    queryset = EnforcementCase.objects.select_related("area__parent__parent", "category", "raised_by")
+    template_name = "governance/enforcement/case_print.html"
+    doc_title = gettext_lazy("Joint enforcement case sheet")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["doc_number"] = _("Case No. %(number)s") % {"number": self.object.pk}
+        ctx["summonses"] = self.object.summonses.select_related(
+            "department", "acknowledged_by", "arrived_by", "acted_by"
+        )
+        ctx["events"] = self.object.events.select_related("actor", "summons__department")
         return ctx
 
 

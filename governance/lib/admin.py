@@ -7,11 +7,14 @@ a change form sees the full values, and that showing is logged.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance.lib.crypto import EncryptedTextField
 from governance.lib.masking import log_showing, mask, may_see_personal_data
-from governance.lib.scope import is_scoped_model
+from governance.lib.scope import is_scoped_model, user_sees_everything
 
 
 def _masked_display(name: str, kind: str, label):
@@ -70,6 +73,14 @@ class ScopedAdminMixin(PersonalDataAdminMixin):
             return qs.visible_to(request.user)
         return qs
 
+    def get_object(self, request, object_id, from_field=None):
+        # Out of scope is 404, as on every page and API view: Django's own answer (a redirect to the index
+        # saying the record "may have been deleted") would tell an outsider that the id exists.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and is_scoped_model(db_field.related_model):
@@ -89,3 +100,21 @@ class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
+
+    def _check_in_scope(self, request, object_id):
+        # simple-history finds a record's history, and each old version, without the admin's queryset (to
+        # show deleted records): outside a superuser's, the record must be one the user may see now.
+        if not user_sees_everything(request.user):
+            return self.get_object(request, unquote(object_id))
+        return None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._check_in_scope(request, object_id)
+        # Posting an old version saves it (a revert): simple-history lets a view permission do that.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

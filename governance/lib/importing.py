@@ -342,8 +342,26 @@ class Roster:
     def save(self, *, user, obj, fields: dict):
         raise NotImplementedError
 
+    def save_many(self, *, user, items: list[tuple[object, dict]]) -> list:
+        """Save a chunk of planned rows, each (existing record or None, fields), all or none; the saved records.
+
+        By default one by one through `save`; a roster that may hold tens of thousands of rows writes the
+        chunk with bulk statements through a service of its own. A `ValidationError` here makes the import
+        save that chunk again row by row through `save`, refusing only the rows that fail.
+        """
+        return [self.save(user=user, obj=obj, fields=fields) for obj, fields in items]
+
     def delete(self, *, user, obj) -> None:
         obj.delete()
+
+    def delete_many(self, *, user, objs: list) -> None:
+        """Remove the records an import created (the undo), all or none."""
+        for obj in objs:
+            self.delete(user=user, obj=obj)
+
+    def records(self, ids: list[int]) -> dict:
+        """The records with these ids, loaded with what `row_of` reads (the undo compares them in bulk)."""
+        return self.model._default_manager.in_bulk(ids)
 
     def queryset(self, user):
         return self.model.objects.visible_to(user)

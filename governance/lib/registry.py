@@ -176,9 +176,52 @@ def scale_seeder(key: str, order: int):
     return decorator
 
 
+@dataclass
+class SearchKind:
+    """One kind of record the header's search box finds: a scoped finder and how a hit reads.
+
+    `find(user, text)` returns the kind's queryset for `text`, already limited by `visible_to(user)` and in
+    the order hits are shown; `describe(obj)` gives (title, detail line); `more_url(text)` opens the kind's
+    own list filtered by the same text.
+    """
+
+    key: str
+    label: str
+    order: int
+    permission: str
+    find: Callable
+    describe: Callable
+    more_url: Callable
+
+
+SEARCH_KINDS: list[SearchKind] = []
+
+
+def search_kind(key: str, label, order: int, *, permission: str, describe: Callable, more_url: Callable):
+    """Register a function `(user, text) -> queryset` as one kind of the header's search."""
+
+    def decorator(fn):
+        SEARCH_KINDS[:] = [k for k in SEARCH_KINDS if k.key != key]
+        SEARCH_KINDS.append(SearchKind(key, label, order, permission, fn, describe, more_url))
+        SEARCH_KINDS.sort(key=lambda k: k.order)
+        return fn
+
+    return decorator
+
+
 def autoload(
     package: str,
-    module_names=("navigation", "dashboard", "reminders", "seed", "scale", "roles", "figures", "imports"),
+    module_names=(
+        "navigation",
+        "dashboard",
+        "reminders",
+        "seed",
+        "scale",
+        "roles",
+        "figures",
+        "imports",
+        "search",
+    ),
 ) -> None:
     """Import a package's registration modules (those it has), so that it registers itself at start-up.
 

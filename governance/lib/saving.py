@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 
-def _record_wide_as_messages(exc: ValidationError) -> ValidationError:
+def record_wide_as_messages(exc: ValidationError) -> ValidationError:
     """Record-wide errors (a constraint, `clean()`) alone come out as plain messages, not under "__all__"."""
     if hasattr(exc, "error_dict") and set(exc.error_dict) == {NON_FIELD_ERRORS}:
         return ValidationError(exc.message_dict[NON_FIELD_ERRORS])
@@ -34,7 +34,7 @@ def save_validated(
         try:
             obj.full_clean(exclude=exclude, validate_constraints=validate_constraints)
         except ValidationError as exc:
-            raise _record_wide_as_messages(exc) from None
+            raise record_wide_as_messages(exc) from None
     try:
         with transaction.atomic():
             obj.save()

@@ -7,6 +7,7 @@ which also gives the one form we store: a mobile as its 11 digits, a landline as
 
 import datetime
 import re
+from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -46,7 +47,13 @@ def id_region_exists(number: str) -> bool:
     1984 on, to people born long before their county got its present code (中原区 410102 dates from 1983),
     so that part would refuse most of a street's elderly residents. The code itself must be real.
     """
-    info = {k: v for _part, props in numdb.get("cn/loc").info(number[:6]) for k, v in props.items()}
+    return _is_county(number[:6])
+
+
+@lru_cache(maxsize=4096)
+def _is_county(code: str) -> bool:
+    # A street's residents share a few region codes: the database is searched once for each (imports).
+    info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
     return bool(info.get("county"))
 
 
@@ -75,7 +82,11 @@ def validate_id_number(value: str) -> None:
 
 
 def _parse_phone(value: str) -> phonenumbers.PhoneNumber | None:
-    text = (value or "").strip()
+    return _parse_phone_text((value or "").strip())
+
+
+@lru_cache(maxsize=65536)  # an import checks each number several times (the row, the model, the save)
+def _parse_phone_text(text: str) -> phonenumbers.PhoneNumber | None:
     if not text:
         return None
     if text.startswith("86") and not text.startswith("+") and len(re.sub(r"\D", "", text)) == 13:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -103,6 +104,9 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
     export_filename = ""
     empty_hint = ""
     default_ordering: tuple = ()
+    # Batch actions (governance/lib/batch.py): the rows get checkboxes and the list a button per action.
+    batch_url_name = ""
+    batch_actions: list = []
 
     def get_filterset(self, queryset):
         if self.filterset_class is None:
@@ -160,8 +164,19 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
             empty_hint=self.empty_hint,
             total=self._total(ctx),
             total_is_bounded=getattr(ctx.get("page_obj"), "count_is_bounded", False),
+            batch=self._batch(),
         )
         return ctx
+
+    def _batch(self):
+        opts = self.model._meta
+        user = self.request.user
+        actions = [
+            a
+            for a in self.batch_actions
+            if user.has_perm(f"{opts.app_label}.{a.permission}_{opts.model_name}")
+        ]
+        return {"url": reverse(self.batch_url_name), "actions": actions} if actions else None
 
     @staticmethod
     def _total(ctx) -> int:
@@ -173,6 +188,30 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
 
 class ObjectDetailView(ScopedViewMixin, generic.DetailView):
     pass
+
+
+class PrintView(ObjectDetailView):
+    """A record as an A4 document (`templates/lib/print.html`), with the scope and permission of its page.
+
+    Personal data is masked as on screen: a printed sheet leaves the portal, so it never carries more.
+    """
+
+    doc_title = ""
+
+    def get_doc_title(self) -> str:
+        return str(self.doc_title)
+
+    def get_back_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            doc_title=self.get_doc_title(),
+            back_url=self.get_back_url(),
+            printed_on=timezone.localdate(),
+        )
+        return ctx
 
 
 def save_on_form(form: forms.BaseForm, fn):

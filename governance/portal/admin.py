@@ -16,7 +16,7 @@ from governance.portal.models import (
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdmin):
     list_display = ["created_at", "recipient", "title", "read_at", "emailed_at"]
     list_filter = ["read_at", "created_at"]
     search_fields = ["title", "recipient__username"]

@@ -26,6 +26,12 @@ class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(recipient=user)
 
+    def visible_to(self, user):
+        """One's own notifications (the admin's rule too); a superuser sees every notification."""
+        if user.is_active and user.is_superuser:
+            return self
+        return self.for_user(user) if user.is_authenticated else self.none()
+
 
 class Notification(models.Model):
     """A message to one user in the portal (and by e-mail)."""

@@ -130,3 +130,35 @@ def _nearest_settings(paths, by_path: dict) -> list[ChannelPreference]:
                 found[preference.pk] = preference
                 break
     return list(found.values())
+
+
+SEARCH_HITS_PER_KIND = 5  # a glance per kind; "more" opens the kind's own list with the same text
+
+
+def search_everything(user, text: str, *, per_kind: int = SEARCH_HITS_PER_KIND) -> list[dict]:
+    """The header search: every kind the user may view, each limited by `visible_to(user)`, one query a kind.
+
+    Each group holds at most `per_kind` hits and says whether there are more (one row beyond is fetched).
+    Kinds without a hit are left out.
+    """
+    from governance.lib.registry import SEARCH_KINDS
+
+    text = (text or "").strip()
+    if not text:
+        return []
+    groups = []
+    for kind in SEARCH_KINDS:
+        if not user.has_perm(kind.permission):
+            continue
+        rows = list(kind.find(user, text)[: per_kind + 1])
+        if not rows:
+            continue
+        groups.append(
+            {
+                "key": kind.key,
+                "label": kind.label,
+                "hits": [(*kind.describe(obj), obj.get_absolute_url()) for obj in rows[:per_kind]],
+                "more_url": kind.more_url(text) if len(rows) > per_kind else "",
+            }
+        )
+    return groups

@@ -7,18 +7,20 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from governance.lib import dashcache
 from governance.lib.lockout import lockout_retry_at
+from governance.lib.masking import looks_like_number, may_see_personal_data
 from governance.lib.registry import PANELS
 from governance.lib.routers import reads_from_replica
 from governance.lib.tokens import token_revoke
-from governance.portal import services
+from governance.portal import selectors, services
 from governance.portal.models import Notification
 
 
@@ -51,6 +53,69 @@ def home(request):
                 }
             )
     return render(request, "governance/portal/home.html", {"panels": panels})
+
+
+@login_required
+def search(request):
+    """The header's one search box: residents, needs, cases, meetings, actions, staff and units, grouped.
+
+    The box posts, so that a number typed into it never lands in a URL (nor in the web server's log): a
+    name is sent on to `?q=` (a page one can link to); a number is looked up at once, as residents' ID card
+    or phone numbers, and only for roles that may see numbers (each resident found is a logged showing).
+    """
+    text = (request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or ""
+    text = text.strip()[:100]
+    notice = ""
+    groups = []
+    if looks_like_number(text):
+        if request.method != "POST":
+            notice = _("Numbers are not searched from a link. Type the number into the search box again.")
+        elif not may_see_personal_data(request.user):
+            notice = _(
+                "Your role may not find residents by ID card or phone number, so nothing was searched. "
+                "Search by name instead."
+            )
+        else:
+            groups = _residents_by_number(request, text)
+            if not groups:
+                notice = _("No resident in your area has this number.")
+        text = ""  # the number is not written back into the page
+    elif request.method == "POST":
+        return redirect(reverse("governance:search") + "?" + urlencode({"q": text}))
+    else:
+        groups = selectors.search_everything(request.user, text)
+    return render(
+        request,
+        "governance/portal/search.html",
+        {"title": _("Search"), "search_text": text, "groups": groups, "notice": notice},
+    )
+
+
+def _residents_by_number(request, number: str) -> list[dict]:
+    """Residents whose ID or phone is exactly `number`, through the residents' logged service."""
+    from django.core.exceptions import ValidationError
+
+    from governance.residents.models import Resident
+    from governance.residents.services import residents_find_by_number
+    from governance.residents.views import NUMBER_SEARCH_SESSION_KEY
+
+    try:
+        found = residents_find_by_number(
+            user=request.user, residents=Resident.objects.visible_to(request.user), number=number
+        )
+    except ValidationError:
+        return []
+    if not found:
+        return []
+    request.session[NUMBER_SEARCH_SESSION_KEY] = [r.pk for r in found]
+    return [
+        {
+            "key": "residents",
+            "label": _("Residents"),
+            "hits": [(r.name, r.masked_id_number, r.get_absolute_url()) for r in found],
+            "more_url": reverse("governance:resident-list") + "?found=1",
+        }
+    ]
 
 
 @login_required

@@ -31,7 +31,7 @@ class HouseholdAdmin(ScopedAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ScopedAdmin):
     list_display = ["at", "user", "resident", "record_type", "record_id", "channel", "reason"]
     list_filter = ["channel", "at"]
     search_fields = ["user__username", "resident__name"]

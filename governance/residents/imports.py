@@ -70,8 +70,8 @@ class ResidentRoster(Roster):
         residents = Resident.objects.select_related("household", "area")
         # ID numbers are stored encrypted: they are matched through their blind index.
         indexes = {blind_index(PersonalKind.ID_NUMBER, i) for i in ids} - {None}
-        by_id = {r.id_number: r for r in residents.filter(id_number_index__in=indexes)}
         places = PlaceIndex(AreaLevel.STAIRWELL)
+        by_id = {r.id_number: places.attach(r) for r in residents.filter(id_number_index__in=indexes)}
         areas = set()
         for row in rows:
             try:
@@ -117,7 +117,10 @@ class ResidentRoster(Roster):
             # The model's own rules (ID number, phone, birth date and gender against the ID): one source.
             probe = Resident(**{k: v for k, v in fields.items() if k != "room"})
             try:
-                probe.full_clean(exclude=["household"], validate_unique=False, validate_constraints=False)
+                # The place came from the place index: no query to ask whether it exists.
+                probe.full_clean(
+                    exclude=["area", "household"], validate_unique=False, validate_constraints=False
+                )
             except ValidationError as exc:
                 errors.extend(importing.messages_of(exc))
         if errors:
@@ -198,11 +201,24 @@ class ResidentRoster(Roster):
             return services.resident_create(user=user, **fields)
         return services.resident_update(user=user, resident=obj, **fields)
 
+    def save_many(self, *, user, items):
+        return services.residents_import(user=user, rows=items)
+
     def delete(self, *, user, obj) -> None:
-        household = obj.household
-        obj.delete()
-        if not household.members.exists():
-            household.delete()
+        services.residents_remove_imported(user=user, residents=[obj])
+
+    def delete_many(self, *, user, objs) -> None:
+        services.residents_remove_imported(user=user, residents=objs)
+
+    def records(self, ids):
+        places = PlaceIndex(AreaLevel.STAIRWELL)
+        found = {}
+        for start in range(0, len(ids), 5000):
+            for resident in Resident.objects.select_related("household").filter(
+                pk__in=ids[start : start + 5000]
+            ):
+                found[resident.pk] = places.attach(resident)
+        return found
 
     def queryset(self, user):
         return Resident.objects.visible_to(user).select_related("household", "area__parent__parent__parent")

@@ -1,5 +1,6 @@
 """Residents and their households; ID numbers and phones are personal data, shown masked, every showing logged."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -170,6 +171,20 @@ class Resident(models.Model):
             raise ValidationError(errors)
 
 
+class PersonalDataAccessQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Showings of records the user may see: a log of who saw whom must not name people out of scope."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_active and user.is_superuser:
+            return self
+        q = Q(resident__in=Resident.objects.visible_to(user).values("pk"))
+        for label in self.exclude(record_type="").order_by().values_list("record_type", flat=True).distinct():
+            shown = apps.get_model(label)._default_manager.visible_to(user).values("pk")
+            q |= Q(record_type=label, record_id__in=shown)
+        return self.filter(q)
+
+
 class PersonalDataAccess(models.Model):
     """One showing of someone's full personal data: who, when, which record, which channel, and why."""
 
@@ -191,6 +206,8 @@ class PersonalDataAccess(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    objects = PersonalDataAccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("personal data access")

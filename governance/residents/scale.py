@@ -1,6 +1,7 @@
 """The large street's residents and households, bulk-loaded behind the generated community's stairwells."""
 
 import datetime
+import io
 import random
 
 from governance.lib.bulk import insert_rows, reserve_ids
@@ -83,3 +84,49 @@ def scale_residents(ctx: dict) -> None:
     insert_rows(Household, households)
     insert_rows(Resident, residents)
     ctx["residents"] = [(r["id"], r["area_id"], r["name"], r["phone"]) for r in residents]
+
+
+def residents_workbook(count: int, places: list[tuple[str, str, str, str]], *, seed: int = 17) -> bytes:
+    """An .xlsx of `count` residents in the import template's columns, as an office fills it in.
+
+    `places` are (community, grid, building, stairwell) names; people are spread over them three to a room,
+    the first of each room its head. ID numbers are valid GB 11643 numbers (python-stdnum's check digit,
+    a real region code, the birth date and gender they state) and distinct; cells are text, as the template
+    keeps them.
+    """
+    from openpyxl import Workbook
+
+    from governance.lib import importing
+
+    rng = random.Random(seed)
+    taken: set = set()
+    today = datetime.date.today()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("数据")
+    ws.append([c.header for c in importing.ROSTERS["residents"].columns])
+    per_place = -(-count // len(places))
+    for i in range(count):
+        community, grid, building, stairwell = places[i // per_place]
+        room = f"{i % per_place // 3 // 4 + 1}{i % per_place // 3 % 4 + 1:02d}"
+        gender = rng.choice((Gender.MALE, Gender.FEMALE))
+        birth = today - datetime.timedelta(days=rng.randint(2 * 365, 90 * 365))
+        ws.append(
+            [
+                resident_name(rng),
+                "男" if gender == Gender.MALE else "女",
+                birth.isoformat(),
+                _id_number(rng, taken, birth, gender),
+                f"13{rng.choice('56789')}{rng.randrange(10**8):08d}",  # ranges libphonenumber knows as mobile
+                community,
+                "",
+                grid,
+                building,
+                stairwell,
+                room,
+                "是" if i % per_place % 3 == 0 else "否",
+                "流动" if rng.random() < 0.2 else "户籍",
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

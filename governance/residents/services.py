@@ -1,11 +1,12 @@
 """Writes for residents and households, and the logged showing of their personal data."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from governance.lib import bulk
 from governance.lib.masking import may_see_personal_data
-from governance.lib.saving import save_validated
+from governance.lib.saving import record_wide_as_messages, save_validated
 from governance.lib.scope import check_in_scope
 from governance.residents.models import Household, PersonalDataAccess, Resident
 from governance.territory.choices import AreaLevel
@@ -60,6 +61,82 @@ def resident_update(*, user=None, resident: Resident, area: Area, room: str, **f
     if area.depth == AreaLevel.STAIRWELL:
         resident.household = _household_for(area, room)
     return _save(resident)
+
+
+def _households_for(rooms: dict[tuple[int, str], Area]) -> dict[tuple[int, str], Household]:
+    """The household of each (stairwell id, room), creating the missing ones: two queries for any number."""
+    found = {
+        (h.area_id, h.room): h
+        for h in Household.objects.filter(
+            area_id__in={area_id for area_id, _room in rooms}, room__in={room for _area, room in rooms}
+        )
+        if (h.area_id, h.room) in rooms
+    }
+    missing = [
+        Household(area=area, room=room)
+        for (area_id, room), area in rooms.items()
+        if (area_id, room) not in found
+    ]
+    for household in Household.objects.bulk_create(missing, batch_size=bulk.WRITE_BATCH):
+        found[household.area_id, household.room] = household
+    return found
+
+
+@transaction.atomic
+def residents_import(*, user, rows: list[tuple[Resident | None, dict]]) -> list[Resident]:
+    """Register or update many residents at once (an import): each row is (existing resident or None, fields).
+
+    The rules of `resident_create` and `resident_update` hold (scope, a room, the model's own checks, one
+    history row each by `user`), written with a few bulk statements. A unique rule only the database can see
+    (an ID number registered by someone else meanwhile) fails the whole call with a ValidationError.
+    """
+    rooms, residents, created, changed = {}, [], [], []
+    for _resident, fields in rows:
+        check_in_scope(user, fields["area"])
+        if not (fields.get("room") or "").strip():
+            raise ValidationError({"room": _("Enter the room number.")})
+        rooms[fields["area"].pk, fields["room"].strip()] = fields["area"]
+    try:
+        with transaction.atomic():
+            households = _households_for(rooms)
+    except IntegrityError as exc:  # a room's household added by someone else meanwhile
+        raise ValidationError(_("This record conflicts with another one; reload and try again.")) from exc
+    updated = {"area", "household"}
+    for existing, fields in rows:
+        resident = existing if existing is not None else Resident()
+        for key, value in fields.items():
+            if key in RESIDENT_FIELDS:
+                setattr(resident, key, value)
+                updated.add(key)
+        resident.area = fields["area"]
+        resident.household = households[fields["area"].pk, fields["room"].strip()]
+        try:
+            # The place and household were just looked up; uniqueness is the database's (below).
+            resident.full_clean(
+                exclude=["area", "household"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            raise record_wide_as_messages(exc) from None
+        residents.append(resident)
+        (created if existing is None else changed).append(resident)
+    try:
+        with transaction.atomic():
+            bulk.create_with_history(Resident, created, user=user)
+            bulk.update_with_history(Resident, changed, sorted(updated), user=user)
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"id_number": _("A resident with this ID card number already exists.")}
+        ) from exc
+    return residents
+
+
+@transaction.atomic
+def residents_remove_imported(*, user, residents: list[Resident]) -> None:
+    """Remove residents an import brought in (its undo), one history row each by `user`, and the households
+    left without members; PROTECT on what uses them since raises ProtectedError and removes nothing."""
+    household_ids = {r.household_id for r in residents}
+    bulk.delete_with_history(Resident, residents, user=user)
+    Household.objects.filter(pk__in=household_ids, members__isnull=True).delete()
 
 
 def _access(user, obj, channel: str, reason: str = "") -> PersonalDataAccess:

@@ -7,5 +7,6 @@ urlpatterns = [
     path("residents/new/", views.ResidentCreateView.as_view(), name="resident-create"),
     path("residents/<int:pk>/", views.ResidentDetailView.as_view(), name="resident-detail"),
     path("residents/<int:pk>/edit/", views.ResidentUpdateView.as_view(), name="resident-update"),
+    path("residents/households/<int:pk>/print/", views.HouseholdPrintView.as_view(), name="household-print"),
     path("residents/<int:pk>/reveal/", views.ResidentRevealView.as_view(), name="resident-reveal"),
 ]

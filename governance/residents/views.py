@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -16,12 +17,13 @@ from governance.lib.views import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    PrintView,
     ScopedViewMixin,
 )
 from governance.residents import services
 from governance.residents.filters import ResidentFilter
 from governance.residents.forms import ResidentForm
-from governance.residents.models import PersonalDataAccess, Resident
+from governance.residents.models import Household, PersonalDataAccess, Resident
 
 NUMBER_SEARCH_SESSION_KEY = "resident_number_search"  # the residents found by number, kept out of the URL
 
@@ -118,6 +120,31 @@ class ResidentDetailView(ObjectDetailView):
         ctx["household_members"] = self.object.household.members.exclude(pk=self.object.pk)
         ctx["sections"] = record_sections(self.request, self.object)  # e.g. the needs they asked (volunteers)
         return ctx
+
+
+class HouseholdPrintView(PrintView):
+    """The household card (一户一档): the address and every member, numbers masked exactly as on screen."""
+
+    model = Household
+    permission_required = "governance.view_resident"
+    queryset = Household.objects.select_related("area__parent__parent__parent")
+    template_name = "governance/residents/household_print.html"
+    doc_title = _("Household card")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["members"] = self.members
+        ctx["head"] = next((m for m in self.members if m.is_household_head), None)
+        return ctx
+
+    @cached_property
+    def members(self):
+        return list(
+            self.object.members.filter(is_active=True).order_by("-is_household_head", "birth_date", "pk")
+        )
+
+    def get_back_url(self) -> str:
+        return self.members[0].get_absolute_url() if self.members else reverse("governance:resident-list")
 
 
 class ResidentFormMixin:

@@ -25,6 +25,7 @@ _PAGES = [
     ("evaluations/open/", views.EvaluationOpenQuarterView.as_view(), "evaluation-open"),
     ("evaluations/export/", views.EvaluationQuarterExportView.as_view(), "evaluation-export"),
     ("evaluations/<int:pk>/", views.EvaluationDetailView.as_view(), "evaluation-detail"),
+    ("evaluations/<int:pk>/print/", views.EvaluationPrintView.as_view(), "evaluation-print"),
     ("evaluations/<int:pk>/score/", views.EvaluationScoreView.as_view(), "evaluation-score"),
     ("evaluations/<int:pk>/self/", views.EvaluationSelfAssessView.as_view(), "evaluation-self"),
     ("evaluations/<int:pk>/move/", views.EvaluationMoveView.as_view(), "evaluation-move"),

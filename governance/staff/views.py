@@ -17,6 +17,7 @@ from governance.lib.views import (
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    PrintView,
     ScopedViewMixin,
     WorkflowDetailMixin,
     WorkflowMoveView,
@@ -478,6 +479,34 @@ class EvaluationDetailView(WorkflowDetailMixin, ObjectDetailView):
                 (Evaluation._meta.get_field(f).verbose_name, getattr(evaluation, f))
                 for f in Evaluation.SCORE_FIELDS
             ],
+        )
+        return ctx
+
+
+class EvaluationPrintView(PrintView):
+    """The quarterly evaluation sheet: the five scores, grade, comment, self-assessment and signature lines."""
+
+    model = Evaluation
+    queryset = Evaluation.objects.select_related("cadre__department").prefetch_related("evaluators")
+    template_name = "governance/staff/evaluation_print.html"
+    doc_title = gettext_lazy("Quarterly evaluation sheet")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        evaluation = self.object
+        start, end = services.quarter_bounds(evaluation.year, evaluation.quarter)
+        ctx["doc_number"] = _("%(year)s, quarter %(quarter)s") % {
+            "year": evaluation.year,
+            "quarter": evaluation.quarter,
+        }
+        ctx["scores"] = [
+            (Evaluation._meta.get_field(f).verbose_name, getattr(evaluation, f))
+            for f in Evaluation.SCORE_FIELDS
+        ]
+        ctx["inspections"] = (
+            FrontlineInspection.objects.visible_to(self.request.user)
+            .filter(cadre=evaluation.cadre, inspected_on__range=(start, end))
+            .select_related("inspector", "area")
         )
         return ctx
 

@@ -30,3 +30,29 @@ def person(user) -> str:
     if not user:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def cn_date(value) -> str:
+    """A date as Chinese documents write it (UX.md): `2026年11月28日`; a moment in Asia/Shanghai."""
+    import datetime
+
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def cn_datetime(value) -> str:
+    """A moment as documents write it: `2026年11月28日 14:30`, in Asia/Shanghai."""
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{cn_date(local)} {local:%H:%M}"

@@ -20,7 +20,7 @@ LEVELS = {"区": 1, "街道": 2, "社区": 3, "网格": 4, "楼栋": 5, "单元"
 LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
 
 
-def _paths(areas) -> dict[str, str]:
+def name_paths(areas) -> dict[str, str]:
     """Area path -> its name path ("新城区/梁家屯路街道"), for areas given with all their ancestors."""
     by_path = {a.path: a for a in areas}
     return {
@@ -69,6 +69,11 @@ class PlaceIndex:
             "id", "path", "depth", "name", "code", "parent_id"
         )
         by_path = {a.path: a for a in areas}
+        for area in by_path.values():
+            # Each place knows its parent object: a record's name path is then read without a query.
+            if area.depth > AreaLevel.COMMUNITY and area.path_at(area.depth - 1) in by_path:
+                area.parent = by_path[area.path_at(area.depth - 1)]
+        self.by_pk = {a.pk: a for a in by_path.values()}
         self.by_names, self.by_code = {}, {}
         for area in by_path.values():
             if area.depth != lowest:
@@ -96,6 +101,13 @@ class PlaceIndex:
         if user is not None and not area_in_scope(user, area):
             raise ValidationError(_("%(place)s is outside the area you answer for.") % {"place": said})
         return area
+
+    def attach(self, record):
+        """`record` with its place taken from the index, so that its place's name path is read without a query."""
+        area = self.by_pk.get(record.area_id)
+        if area is not None:
+            record.area = area
+        return record
 
     def names(self, area: Area) -> dict[str, str]:
         chain = [
@@ -140,7 +152,7 @@ class AreaRoster(Roster):
 
     def context(self, user, rows) -> dict:
         areas = list(Area.objects.all().only("id", "path", "depth", "name", "code", "note", "parent_id"))
-        names = _paths(areas)
+        names = name_paths(areas)
         return {
             "by_name_path": {names[a.path]: a for a in areas},
             "by_code": {a.code: a for a in areas if a.code},
@@ -265,8 +277,9 @@ class AreaRoster(Roster):
 
     def delete(self, *, user, obj) -> None:
         obj.refresh_from_db()
-        if Area.objects.filter(path__startswith=obj.path).exclude(pk=obj.pk).exists():
-            raise ProtectedError("places below", set())
+        below = Area.objects.filter(path__startswith=obj.path).exclude(pk=obj.pk).first()
+        if below is not None:
+            raise ProtectedError("places below", {below})
         obj.delete()
 
     def queryset(self, user):

@@ -8,6 +8,18 @@
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   });
+  // Printed documents: the 打印 button opens the browser's print dialog (no inline script under the CSP).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+  // Batch actions: "select all on this page" ticks every row of its form.
+  document.addEventListener("change", function (event) {
+    var formId = event.target.getAttribute && event.target.getAttribute("data-select-all");
+    if (!formId) return;
+    document.querySelectorAll('input[name="ids"][form="' + formId + '"], #' + formId + ' input[name="ids"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
   // Phone cards (app.css): give each cell of a `.table-cards` table its column's label, and the first cell
   // the title's place, where the template has not written them.
   function labelCardTables(root) {

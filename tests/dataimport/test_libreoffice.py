@@ -1,46 +1,13 @@
 """The templates opened by LibreOffice (Debian's libreoffice-calc, headless) and files it saved, imported."""
 
 import io
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from governance.models import ImportBatch
-from tests.conftest import require_or_skip
 from tests.dataimport.helpers import headers, upload, xlsx_bytes
 from tests.dataimport.test_residents import BAD_ROW, good_rows
-
-
-@pytest.fixture
-def convert(tmp_path):
-    require_or_skip(shutil.which("soffice") is not None, "LibreOffice (apt-get install libreoffice-calc)")
-
-    def run(content: bytes, name: str, to: str) -> bytes:
-        source = tmp_path / name
-        source.write_bytes(content)
-        out = tmp_path / f"out-{to.split(':')[0]}"
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                "--headless",
-                "--convert-to",
-                to,
-                "--outdir",
-                str(out),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        (result,) = Path(out).iterdir()
-        return result.read_bytes()
-
-    return run
 
 
 def test_the_template_survives_libreoffice(territory, secretary_a, client_as, convert):

@@ -43,7 +43,7 @@ def test_admin_shows_a_non_superuser_only_their_scope(territory, secretary_a, cl
     client = client_as(secretary_a)
     body = client.get("/admin/governance/resident/").content.decode()
     assert "本社区居民" in body and "外社区居民" not in body
-    assert client.get(f"/admin/governance/resident/{theirs.pk}/change/").status_code == 302  # "doesn't exist"
+    assert client.get(f"/admin/governance/resident/{theirs.pk}/change/").status_code == 404  # out of scope
     assert client.get(f"/admin/governance/resident/{mine.pk}/change/").status_code == 200
 
 

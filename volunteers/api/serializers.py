@@ -93,6 +93,12 @@ class NeedDetailSerializer(NeedSerializer):
         fields = [*NeedSerializer.Meta.fields, "events"]
 
 
+class NeedRevealSerializer(serializers.Serializer):
+    """A need's requester phone in full: only through the logged `reveal` action."""
+
+    requester_phone = serializers.CharField()
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 

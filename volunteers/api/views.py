@@ -16,6 +16,9 @@ from governance.lib.api import (
     run_move,
     run_service,
 )
+from governance.lib.masking import PERSONAL_DATA_PERMISSION
+from governance.models import PersonalDataAccess
+from governance.residents.services import personal_data_reveal
 from volunteers import selectors, services
 from volunteers.api import serializers as s
 from volunteers.choices import NeedMove
@@ -82,7 +85,10 @@ class NeedViewSet(ScopedViewSet):
     ordering_fields = []
     http_method_names = READ_CREATE
     # Escalating raises a joint-enforcement case, as on the need's page.
-    action_permissions = {"escalate": "governance.add_enforcementcase"}
+    action_permissions = {
+        "escalate": "governance.add_enforcementcase",
+        "reveal": PERSONAL_DATA_PERMISSION,
+    }
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -117,6 +123,14 @@ class NeedViewSet(ScopedViewSet):
         run_service(services.need_escalate, need=need, user=request.user, **ser.validated_data)
         need.refresh_from_db()
         return action_response(s.NeedSerializer, need, request)
+
+    @extend_schema(request=None, responses={200: s.NeedRevealSerializer})
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """The requester's full phone number, for roles granted personal data; each call is logged."""
+        need = self.get_object()
+        values = personal_data_reveal(user=request.user, obj=need, channel=PersonalDataAccess.Channel.API)
+        return Response(values)
 
     @extend_schema(request=None, responses={200: s.NeedSerializer})
     @action(detail=True, methods=["post"])
