@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from governance.lib.filters import ScopedFilterSet
+from governance.lib.filters import ScopedFilterSet, YearFilter
 from governance.territory.filters import AreaWithinFilter
 from property.choices import CompanyKind, ComplaintStatus
 from property.models import (
@@ -65,7 +65,7 @@ class FeeFilter(ScopedFilterSet):
         queryset=PropertyCompany.objects.all(), label=_("Property company")
     )
     month = MonthFilter(field_name="period", label=_("Month (YYYY-MM)"))
-    year = django_filters.NumberFilter(field_name="period__year", label=_("Year"))
+    year = YearFilter(field_name="period__year", label=_("Year"))
 
     class Meta:
         model = FeeRecord
@@ -75,7 +75,7 @@ class FeeFilter(ScopedFilterSet):
 class SubsidyFilter(ScopedFilterSet):
     place = AreaWithinFilter()
     cooperative = django_filters.ModelChoiceFilter(queryset=Cooperative.objects.all(), label=_("Cooperative"))
-    year = django_filters.NumberFilter(field_name="paid_on__year", label=_("Year"))
+    year = YearFilter(field_name="paid_on__year", label=_("Year"))
 
     class Meta:
         model = FeeSubsidy
@@ -109,7 +109,7 @@ class ComplaintFilter(ScopedFilterSet):
 
 class PlacementFilter(ScopedFilterSet):
     place = AreaWithinFilter()
-    year = django_filters.NumberFilter(field_name="starts_on__year", label=_("Year"))
+    year = YearFilter(field_name="starts_on__year", label=_("Year"))
 
     class Meta:
         model = Placement

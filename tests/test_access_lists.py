@@ -30,13 +30,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from governance.dataimport.models import ImportBatch
 from governance.lib.views import ObjectCreateView, ObjectListView
-from governance.models import Assignment, Household, Notification, PersonalDataAccess
+from governance.models import Assignment, ChannelPreference, Household, Notification, PersonalDataAccess
 from governance.territory import services as territory_services
 from governance.territory.choices import Role
 from tests.factories import AREA_FACTORIES, UserFactory, load_area_factories, make_resident
 from tests.test_access_matrix import PROJECT_APPS, WRITE_METHODS
-from tests.volunteers.factories import make_garden
-from volunteers.models import GardenPlot
+from tests.volunteers.factories import category, ensure_reference_data, make_garden
+from volunteers.models import GardenPlot, ResidentReport, ServiceContact
 
 load_area_factories()
 
@@ -67,6 +67,11 @@ PAGES = {
     "staff/age/": "age structure, figures of the scope",
     "cockpit/": "the leaders' cockpit, figures of the scope",
     "imports/": "the import index: rosters and the user's own imports",
+    "search/": "the header search: each kind scoped like its list (tests/portal/test_search.py)",
+    "r/status/": "the residents' public status lookup by receipt number and the phone's last four digits",
+    "services/needs/batch/": "a batch action's confirmation: the ticked rows, each checked for scope",
+    "services/records/batch/": "a batch action's confirmation: the ticked rows, each checked for scope",
+    "party/actions/batch/": "a batch action's confirmation: the ticked rows, each checked for scope",
 }
 # Export views other than a list page's `?export=xlsx`, with the query strings that make each file.
 EXPORTS = {
@@ -113,7 +118,26 @@ ADMIN_EXTRA_FACTORIES = {
     PersonalDataAccess: lambda territory, owner: PersonalDataAccess.objects.create(
         user=owner, resident=make_resident(territory.stairwell_a), channel="page"
     ),
+    ChannelPreference: lambda territory, owner: ChannelPreference.objects.create(area=territory.community_a),
+    ServiceContact: lambda territory, owner: ServiceContact.objects.create(
+        area=territory.community_a, label="社区办公室", phone="0371-66660000"
+    ),
+    ResidentReport: lambda territory, owner: _resident_report(territory),
 }
+
+
+def _resident_report(territory):
+    ensure_reference_data()
+    return ResidentReport.objects.create(
+        community=territory.community_a,
+        area=territory.stairwell_a,
+        category=category(),
+        requester_name="梁家屯居民",
+        requester_phone="13800138000",
+        description="楼道灯坏了",
+    )
+
+
 # Admin models without a place, each with why a scoped administrator may see every row (or none).
 ADMIN_STREET_WIDE = {
     "auth.Group": "the roles: one group per role, the same for every street",

@@ -46,6 +46,14 @@ DECLARED = {
 }
 
 
+# Routed writes the schema leaves out, because they answer 405 whatever is sent, and why.
+NOT_IN_SCHEMA = {
+    ("party-action", "create"): "follow-up actions are created with their meeting's decisions",
+    ("summons", "create"): "summonses are made by a case's `summon` action",
+    ("staff-evaluation", "create"): "evaluations are opened a quarter at a time (`open-quarter`)",
+}
+
+
 class Write(NamedTuple):
     """One routed write: `url` has `{pk}` where a record's id goes."""
 
@@ -252,6 +260,9 @@ def test_schema_names_the_permission_of_every_write():
 
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
     for write in MODEL_WRITES:
+        if (write.basename, write.action) in NOT_IN_SCHEMA:
+            assert write.method not in paths[write.url.replace("{pk}", "{id}")], _id(write)
+            continue
         operation = paths[write.url.replace("{pk}", "{id}")][write.method]
         assert operation["responses"]["403"] == {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},

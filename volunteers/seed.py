@@ -145,6 +145,16 @@ def seed_volunteers(ctx: dict) -> None:
         )
         items.append(item)
 
+    # Each community office's phone, published on its public Service and Needs Lists.
+    for n, community in enumerate(ctx["communities"].values()):
+        ServiceContact.objects.create(
+            area=community,
+            label="社区办公室",
+            phone=f"0371-6688{n + 1:04d}",
+            hours="工作日 8:30–12:00、14:30–17:30",
+            is_published=True,
+        )
+
     # A year of needs, recorded by grid workers and answered by secretaries, in every state.
     secretaries = {"梁家屯社区": users.get("secretary_ljt"), "西岗社区": users.get("secretary_xg")}
     for _n in range(160):

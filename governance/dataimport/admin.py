@@ -29,8 +29,8 @@ class ImportBatchAdmin(ScopedAdmin):
     ]
     list_filter = ["roster", "status", "created_at"]
     search_fields = ["filename", "user__username", "user__first_name"]
-    readonly_fields = [f.name for f in ImportBatch._meta.fields if f.name != "content"]
-    exclude = ["content"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields if f.name not in ("content", "rows")]
+    exclude = ["content", "rows"]
     inlines = [ImportedRecordInline]
 
     def has_add_permission(self, request):

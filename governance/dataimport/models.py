@@ -27,6 +27,9 @@ class ImportBatch(models.Model):
     )
     filename = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("file"), editable=False)
+    # The rows as the check read them (zlib-compressed JSON): the save plans them again against the database
+    # without parsing the workbook a second time, which took as long as the check itself for a large file.
+    rows = models.BinaryField(_("rows read"), editable=False, null=True, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"))
     status = models.CharField(
         _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.CHECKING

@@ -45,6 +45,9 @@ def _set_progress(batch_id: int, rows: int) -> None:
 
 
 def _read(batch: ImportBatch, roster: Roster) -> list[importing.Row]:
+    """The file's rows: as the check kept them, or read from the file (the check itself, an older batch)."""
+    if batch.rows:
+        return importing.rows_unpacked(bytes(batch.rows))
     return importing.read_rows(
         batch.filename, bytes(batch.content), roster.columns, max_rows=settings.JIEDAO_IMPORT_MAX_ROWS
     )
@@ -66,7 +69,9 @@ def import_upload(*, user, roster_key: str, filename: str, content: bytes) -> Im
             % {"size": filesizeformat(len(content)), "max": filesizeformat(settings.JIEDAO_IMPORT_MAX_BYTES)}
         )
     try:
-        rows = sum(1 for _row in importing.raw_rows(filename, content)) - 1
+        rows = importing.estimate_rows(filename, content)
+        if rows > settings.JIEDAO_IMPORT_MAX_ROWS:  # perhaps only formatted rows: count the rows with values
+            rows = sum(1 for _row in importing.raw_rows(filename, content)) - 1
     except ImportFileError as exc:
         raise ValidationError(exc.message) from None
     if rows > settings.JIEDAO_IMPORT_MAX_ROWS:
@@ -85,6 +90,7 @@ def import_upload(*, user, roster_key: str, filename: str, content: bytes) -> Im
         size=len(content),
         total_rows=max(rows, 0),
     )
+    _set_progress(batch.pk, 0)
     if _runs_in_background(batch.total_rows):
         transaction.on_commit(lambda: tasks.import_check.delay(batch.pk))
     else:
@@ -110,6 +116,7 @@ def import_check(*, batch_id: int) -> None:
     counts = _counts(outcomes)
     ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.CHECKING).update(
         status=BatchStatus.CHECKED,
+        rows=importing.rows_packed(rows),
         total_rows=len(rows),
         processed_rows=len(rows),
         report=_report(outcomes),
@@ -153,6 +160,7 @@ def import_confirm(*, user, batch: ImportBatch) -> ImportBatch:
         )
         if not claimed:
             raise ValidationError(_("This import is not waiting for confirmation."))
+        _set_progress(batch.pk, 0)  # the check's count would show the save as finished before it began
         if _runs_in_background(batch.total_rows):
             transaction.on_commit(lambda: tasks.import_apply.delay(batch.pk))
     if not _runs_in_background(batch.total_rows):
@@ -190,7 +198,7 @@ def _apply(batch: ImportBatch, roster: Roster, rows) -> None:
     that chunk is saved again row by row through the roster's service, so only the failing rows are refused.
     Any other error leaves the whole transaction, and so the whole import, unsaved.
     """
-    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    locked = ImportBatch.objects.select_for_update().only("status").get(pk=batch.pk)
     if locked.status != BatchStatus.IMPORTING or locked.records.exists():
         return  # another run got here first
     user = batch.user
@@ -263,7 +271,7 @@ def import_undo(*, user, batch: ImportBatch) -> ImportBatch:
     deleted and the changed ones restored by the roster's bulk writes, each with a history row by `user`.
     """
     roster = roster_for(batch.roster, user)
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = ImportBatch.objects.select_for_update().defer("content", "rows").get(pk=batch.pk)
     if batch.status != BatchStatus.DONE:
         raise ValidationError(_("Only a finished import can be undone."))
     records = list(batch.records.order_by("row_number"))
@@ -316,9 +324,7 @@ def batch_error_workbook(*, batch: ImportBatch) -> bytes:
     content = bytes(batch.content)
     header = importing.headers_of(batch.filename, content)
     try:
-        rows = importing.read_rows(
-            batch.filename, content, roster.columns, max_rows=settings.JIEDAO_IMPORT_MAX_ROWS
-        )
+        rows = _read(batch, roster)
     except ImportFileError:
         rows = []
     reasons = {int(k): v for k, v in (batch.report.get("reasons") or {}).items()}

@@ -44,7 +44,9 @@ class ImportIndexView(LoginRequiredMixin, View):
         rosters = [r for r in importing.ROSTERS.values() if request.user.has_perm(r.permission)]
         if not rosters:
             raise PermissionDenied
-        batches = ImportBatch.objects.visible_to(request.user).select_related("user")[:20]
+        batches = (
+            ImportBatch.objects.visible_to(request.user).select_related("user").defer("content", "rows")[:20]
+        )
         return render(
             request,
             "governance/dataimport/index.html",
@@ -106,7 +108,10 @@ class RosterUploadView(RosterMixin, View):
 class BatchMixin(LoginRequiredMixin):
     def batch(self, pk) -> ImportBatch:
         """Only one's own imports (out of scope is 404), and only for rosters one may still import."""
-        batch = get_object_or_404(ImportBatch.objects.visible_to(self.request.user), pk=pk)
+        # The page is polled every second while a worker runs: the file and its rows load only when used.
+        batch = get_object_or_404(
+            ImportBatch.objects.visible_to(self.request.user).defer("content", "rows"), pk=pk
+        )
         try:
             self.roster_ = services.roster_for(batch.roster, self.request.user)
         except PermissionError:

@@ -5,12 +5,15 @@ search by number and read-only masked values for roles without the permission; a
 a change form sees the full values, and that showing is logged.
 """
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from governance.lib.crypto import EncryptedTextField
 from governance.lib.masking import log_showing, mask, may_see_personal_data
@@ -98,8 +101,36 @@ class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
 
 
+class _MaskedHistoryHelper(HistoricalRecordContextHelper):
+    """A history page's "changes" column, with personal data masked by the one rule (and its blind indexes
+    left out): the history is no showing, full values come only through the logged reveal."""
+
+    def __init__(self, *args, personal_data: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_data = personal_data
+
+    def context_for_delta_changes(self, delta):
+        shown = [
+            change
+            for change in delta.changes
+            if not (
+                change.field.endswith("_index") and change.field.removesuffix("_index") in self.personal_data
+            )
+        ]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
+
+    def prepare_delta_change_value(self, change, value):
+        kind = self.personal_data.get(change.field)
+        if kind is not None:
+            return mask(kind, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _MaskedHistoryHelper(self.model, historical_record, personal_data=self.personal_data)
 
     def _check_in_scope(self, request, object_id):
         # simple-history finds a record's history, and each old version, without the admin's queryset (to
@@ -117,4 +148,11 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         # Posting an old version saves it (a revert): simple-history lets a view permission do that.
         if request.method == "POST" and not self.has_change_permission(request, obj):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        # An old version's form carries its full values to a permitted role, like the change form: logged.
+        shown = request.method == "GET" and response.status_code == 200
+        if shown and self.personal_data and may_see_personal_data(request.user):
+            current = obj or self.model._default_manager.filter(pk=unquote(object_id)).first()
+            if current is not None:  # a superuser reading a deleted record's history has no record to name
+                log_showing(user=request.user, obj=current, channel="admin")
+        return response

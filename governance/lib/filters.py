@@ -1,6 +1,7 @@
 """Filter-set base: compact widgets, and related choices limited to the requesting user's scope."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from governance.lib.forms import FilterFormMixin
@@ -32,6 +33,12 @@ class ScopedFilterSet(FilterFormMixin, django_filters.FilterSet):
             for f in self.filters.values():
                 if isinstance(f, django_filters.filters.QuerySetRequestMixin) and f.queryset is not None:
                     f.queryset = _scoped_choices(f.queryset, user)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year: a whole number (a plain NumberFilter takes decimals, which a `__year` lookup cannot use)."""
+
+    field_class = forms.IntegerField
 
 
 def text_search(*fields):

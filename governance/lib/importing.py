@@ -14,6 +14,8 @@ import hashlib
 import io
 import json
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -155,6 +157,38 @@ def raw_rows(filename: str, content: bytes) -> Iterable[list]:
     return {"xlsx": _xlsx_rows, "xls": _xls_rows, "csv": _csv_rows}[kind](content)
 
 
+_XLSX_ROW = re.compile(rb"<(?:[A-Za-z]\w*:)?row[\s>]")
+
+
+def estimate_rows(filename: str, content: bytes) -> int:
+    """The rows after the header, known before the file is parsed: what the upload decides on (background
+    or not, above the cap or not) without making the request wait for a full read.
+
+    An .xlsx sheet's <row> elements are counted in its XML without reading a cell (a row that is only
+    formatted counts too, so this may be high; the check then counts exactly); .xls and CSV are counted.
+    """
+    if file_kind(filename, content) != "xlsx":
+        return sum(1 for _row in raw_rows(filename, content)) - 1
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(_first_sheet(archive)) as sheet:
+            return len(_XLSX_ROW.findall(sheet.read())) - 1
+    except (KeyError, zipfile.BadZipFile, StopIteration) as exc:
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx or .xls).")) from exc
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The part holding the workbook's first sheet (openpyxl itself would parse a sheet without a
+    <dimension> whole just to size it)."""
+    from xml.etree import ElementTree
+
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rel_id = next(e for e in book.iter() if e.tag.endswith("}sheet") or e.tag == "sheet").get(rel_ns)
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(e.get("Target") for e in rels if e.get("Id") == rel_id)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
 # ------------------------------------------------------------------------------------------ cell values
 
 
@@ -284,6 +318,20 @@ def read_rows(filename: str, content: bytes, columns: list[Column], *, max_rows:
     if not rows:
         raise ImportFileError(_("The sheet has headers but no rows."))
     return rows
+
+
+def rows_packed(rows: list[Row]) -> bytes:
+    """Rows as compact bytes (zlib of JSON), to be kept between the check and the save."""
+    return zlib.compress(
+        json.dumps([[r.number, r.cells, r.data, r.errors] for r in rows], ensure_ascii=False).encode(), 6
+    )
+
+
+def rows_unpacked(packed: bytes) -> list[Row]:
+    return [
+        Row(number=number, cells=cells, data=data, errors=errors)
+        for number, cells, data, errors in json.loads(zlib.decompress(packed))
+    ]
 
 
 def headers_of(filename: str, content: bytes) -> list[str]:

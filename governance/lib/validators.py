@@ -28,6 +28,7 @@ def id_check_digit(first17: str) -> str:
     return ric.calc_check_digit(first17 + "0")
 
 
+@lru_cache(maxsize=65536)  # an import reads each number's date and form several times per row
 def id_birth_date(number: str) -> datetime.date | None:
     try:
         return ric.get_birth_date(number)
@@ -58,7 +59,12 @@ def _is_county(code: str) -> bool:
 
 
 def normalise_id_number(value: str) -> str:
-    return ric.compact(value or "") if value else ""
+    return _compact_id(value) if value else ""
+
+
+@lru_cache(maxsize=65536)
+def _compact_id(value: str) -> str:
+    return ric.compact(value)
 
 
 def validate_id_number(value: str) -> None:

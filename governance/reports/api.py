@@ -1,7 +1,6 @@
 """API of the work reports (read: they are made on the pages) and of the figures for a place and period."""
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -34,7 +33,7 @@ class WorkReportSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})  # none until rendered
     def get_download_url(self, obj) -> str | None:
         if not obj.file:
             return None

@@ -130,7 +130,8 @@ class ResidentViewSet(ScopedViewSet):
         description="Residents whose ID card or phone number is exactly `number`, sent in the body so that "
         "no number is written in a URL or an access log; each resident found is a logged showing.",
     )
-    @action(detail=False, methods=["post"], throttle_classes=[NumberSearchThrottle])
+    # The residents found, as a plain list: a number names a handful at most, never a page of them.
+    @action(detail=False, methods=["post"], throttle_classes=[NumberSearchThrottle], pagination_class=None)
     def search(self, request):
         serializer = NumberSearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from governance.lib.api import ScopedModelSerializer, ScopedViewSet, action_response, run_move, run_service
@@ -190,14 +192,16 @@ class LeadershipPortfolioViewSet(ScopedViewSet):
 
         from governance.territory.models import Area
 
-        area = get_object_or_404(
-            Area.objects.visible_to(request.user), pk=request.query_params.get("area") or 0
-        )
+        try:
+            area_id = serializers.IntegerField().run_validation(request.query_params.get("area"))
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"area": exc.detail}) from exc
+        area = get_object_or_404(Area.objects.visible_to(request.user), pk=area_id)
         found = selectors.leader_in_charge(
             area=area, work_line=request.query_params.get("work_line", ""), queryset=self.get_queryset()
         )
         if found is None:
-            return Response({"error": {"code": "not_found", "message": "nobody", "fields": {}}}, status=404)
+            raise NotFound(_("No leader answers for this line of work here."))
         return action_response(PortfolioSerializer, found, request)
 
 
@@ -259,6 +263,7 @@ class EvaluationViewSet(ScopedViewSet):
     # The move table checks who may do what (evaluators submit, others confirm), as on the page.
     action_permissions = {"move": "view"}
 
+    @extend_schema(exclude=True)  # not an operation: POST here answers 405, as for any undocumented method
     def create(self, request, *args, **kwargs):
         return Response(
             {"error": {"code": "method_not_allowed", "message": "Use open-quarter.", "fields": {}}},

@@ -187,6 +187,7 @@ class FollowUpActionViewSet(ScopedViewSet):
     ordering_fields = []
     http_method_names = ["get", "post", "head", "options"]
 
+    @extend_schema(exclude=True)  # not an operation: POST here answers 405, as for any undocumented method
     def create(self, request, *args, **kwargs):
         from rest_framework.exceptions import MethodNotAllowed
 

@@ -239,6 +239,14 @@ class PlacementSerializer(ScopedModelSerializer):
         ]
 
 
+class PlacementCountSerializer(serializers.Serializer):
+    """People re-employed in one community in one year."""
+
+    community = serializers.CharField()
+    year = serializers.IntegerField()
+    people = serializers.IntegerField()
+
+
 class RateRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()

@@ -233,6 +233,7 @@ class PlacementViewSet(ServiceCreateMixin, ScopedViewSet):
     create_service = services.placement_create
     http_method_names = CREATE_ONLY
 
+    @extend_schema(responses={200: s.PlacementCountSerializer(many=True)})
     @action(detail=False, methods=["get"], pagination_class=None)
     def counts(self, request):
         """People re-employed per community and year."""

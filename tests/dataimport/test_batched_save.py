@@ -165,3 +165,19 @@ def test_five_thousand_residents_are_saved_and_undone_in_a_few_queries_per_thous
         services.import_undo(user=street_admin, batch=batch)
     assert Resident.objects.count() == 0 and Household.objects.count() == 0
     assert len(undoing) < 60, len(undoing)  # measured: 44, of which 5 history INSERTs of 1,000
+
+
+def test_the_upload_sizes_an_xlsx_from_its_row_elements_and_the_check_counts_exactly(
+    territory, secretary_a, client_as
+):
+    from governance.lib import importing
+
+    client = client_as(secretary_a)
+    generated = residents_workbook(7, [("梁家屯社区", "第一网格", "1号楼", "1单元")])  # no <dimension>
+    assert importing.estimate_rows("居民.xlsx", generated) == 7
+    # The template formats 2,000 rows as text: they count as rows until the check reads the values.
+    template = client.get("/imports/residents/template/").content
+    assert importing.estimate_rows("模板.xlsx", template) == 2000
+    assert importing.estimate_rows("居民.csv", b"a,b\n1,2\n3,4\n") == 2
+    with pytest.raises(importing.ImportFileError):
+        importing.estimate_rows("坏.xlsx", b"PK\x03\x04 not really a zip")

@@ -281,6 +281,15 @@ def test_a_large_file_runs_in_the_background_with_progress(
     tasks.import_check(batch.pk)  # safe to run twice
     batch.refresh_from_db()
     assert batch.status == BatchStatus.CHECKED and batch.new_count == 3
+    from governance.dataimport import services
+
+    services._set_progress(batch.pk, 3)  # where a large file's check leaves its count
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("governance.dataimport.tasks.import_apply.delay", lambda pk: delayed.append(pk))
+        client.post(f"/imports/batch/{batch.pk}/confirm/")
+        page = client.get(f"/imports/batch/{batch.pk}/", headers={"HX-Request": "true"}).content.decode()
+        assert "0 / 3 行" in page  # the save starts from nought, not from the check's count
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CHECKED)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(f"/imports/batch/{batch.pk}/confirm/")  # the task is sent at commit; eager here
     assert len(callbacks) == 1

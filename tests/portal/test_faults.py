@@ -38,7 +38,6 @@ TIMINGS = {
     "JIEDAO_OUTBOX_LEASE_SECONDS": "8",
     "JIEDAO_OUTBOX_RETRY_SECONDS": "1",
     "EMAIL_TIMEOUT": "5",
-    # Every sender's timeout stays below the lease, or the settings refuse to load.
     "JIEDAO_SMS_TIMEOUT": "5",
     "JIEDAO_ROBOT_TIMEOUT": "5",
     "CELERY_TASK_TIME_LIMIT": "40",

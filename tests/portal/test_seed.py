@@ -61,7 +61,7 @@ def test_a_second_run_changes_nothing_in_any_table(seeded, db):
     # Every table of ours has rows at first look except these (logs that use fills, and uploads).
     assert empty == [
         "governance.CasePhoto",
-        "governance.ChannelPreference",  # beyond e-mail, a channel needs a real robot's webhook or a mobile
+        "governance.ChannelPreference",  # everyone is notified by e-mail until a person or community chooses
         "governance.ImportBatch",  # the demo street is seeded, not imported
         "governance.ImportedRecord",
         "governance.PersonalDataAccess",

@@ -163,7 +163,11 @@ def docx_figures(content: bytes) -> dict[str, str]:
 
 @pytest.mark.parametrize("place", ["street", "community"])
 def test_every_figure_in_the_document_equals_the_rows(demo, db, place):
-    area = Area.objects.get(depth=2) if place == "street" else Area.objects.get(name="梁家屯社区")
+    area = (
+        Area.objects.get(depth=2, name="梁家屯路街道")
+        if place == "street"
+        else Area.objects.get(name="梁家屯社区")
+    )
     figures = selectors.report_figures(area, YEAR)
     content = services.build_document(area=area, period=YEAR, fmt="docx")
     printed, text = docx_figures(content)
@@ -186,7 +190,7 @@ def test_every_figure_in_the_document_equals_the_rows(demo, db, place):
 
 
 def test_the_docx_opens_in_libreoffice_and_the_pdf_renders_to_pages(demo, db, tmp_path):
-    street = Area.objects.get(depth=2)
+    street = Area.objects.get(depth=2, name="梁家屯路街道")
     docx = tmp_path / "report.docx"
     pdf = tmp_path / "report.pdf"
     call_command(

@@ -110,3 +110,35 @@ def test_other_community_gets_404_and_changes_nothing(resident, secretary_b, cli
     resident.refresh_from_db()
     assert resident.name == "王秀英"
     assert PersonalDataAccess.objects.count() == 0
+
+
+def test_the_admin_history_shows_changed_numbers_masked(resident, territory, street_admin, client_as):
+    """The history's "changes" column is no showing: masked for everyone, blind indexes left out."""
+    from governance.residents import services
+
+    services.resident_update(
+        user=None,
+        resident=resident,
+        area=resident.area,
+        room=resident.household.room,
+        name=resident.name,
+        gender=resident.gender,
+        birth_date=resident.birth_date,
+        id_number=resident.id_number,
+        phone="13933334444",
+        registration=resident.registration,
+    )
+    html = client_as(street_admin).get(f"/admin/governance/resident/{resident.pk}/history/").content.decode()
+    assert "138****5678" in html and "139****4444" in html
+    assert "13812345678" not in html and "13933334444" not in html
+    assert "phone_index" not in html and "Phone index" not in html
+    assert PersonalDataAccess.objects.count() == 0
+
+
+def test_an_old_version_in_the_admin_is_a_logged_showing(resident, street_admin, client_as):
+    version = resident.history.get()
+    url = f"/admin/governance/resident/{resident.pk}/history/{version.history_id}/"
+    html = client_as(street_admin).get(url).content.decode()
+    assert "13812345678" in html  # a permitted role sees the version as it was…
+    log = list(PersonalDataAccess.objects.values_list("user__username", "resident_id", "channel"))
+    assert log == [("street_admin", resident.pk, "admin")]  # …and that showing is logged

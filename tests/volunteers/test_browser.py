@@ -65,3 +65,20 @@ def test_need_from_intake_to_rating_changes_the_rates(
     screenshot("volunteers-rates")
     need.refresh_from_db()
     assert (need.status, need.rating, need.assigned_item) == ("closed", 5, item)
+
+
+@pytest.mark.browser
+def test_a_secretary_reveals_a_requesters_phone_with_one_logged_click(
+    logged_in_page, live_server, screenshot, territory, secretary_a
+):
+    from governance.models import PersonalDataAccess
+
+    need = f.make_need(territory.grid_a, requester_name="赵桂兰", requester_phone="13912345678")
+    page = logged_in_page(secretary_a)
+    page.goto(f"{live_server.url}/services/needs/{need.pk}/")
+    assert page.locator("[data-testid=pii-masked]").inner_text() == "139****5678"
+    page.click("[data-testid=reveal]")
+    page.wait_for_selector("[data-testid=pii-full]")
+    assert page.locator("[data-testid=pii-full]").inner_text() == "13912345678"
+    screenshot("need-requester-phone-revealed")
+    assert PersonalDataAccess.objects.filter(record_type="volunteers.need", record_id=need.pk).count() == 1
