@@ -365,6 +365,9 @@ JIEDAO_ROBOT_HOSTS = env_list("JIEDAO_ROBOT_HOSTS", ["qyapi.weixin.qq.com", "oap
 JIEDAO_ROBOT_TIMEOUT = env_int("JIEDAO_ROBOT_TIMEOUT", 10)
 if JIEDAO_ROBOT_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:
     raise ImproperlyConfigured("JIEDAO_ROBOT_TIMEOUT must be shorter than JIEDAO_OUTBOX_LEASE_SECONDS")
+# Open311 (volunteers/api/open311.py): the keys of the district's systems, which confirm residents' phones
+# themselves; a request with one is recorded at once, any other waits for the resident's SMS code.
+JIEDAO_OPEN311_KEYS = env_list("JIEDAO_OPEN311_KEYS", [])
 # The health check's "pending e-mails" fails once an unsent message is older than this.
 JIEDAO_OUTBOX_STALE_SECONDS = env_int("JIEDAO_OUTBOX_STALE_SECONDS", 900)
 if EMAIL_TIMEOUT >= JIEDAO_OUTBOX_LEASE_SECONDS:

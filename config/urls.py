@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from governance.lib.health import healthz
 from governance.portal.api import TokenObtainView
+from volunteers.api.urls import open311_patterns
 from volunteers.urls import resident_patterns
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("property/", include("property.urls")),
     path("services/", include("volunteers.urls")),
     path("r/", include(resident_patterns)),  # the residents' own channel (public)
+    path("open311/v2/", include(open311_patterns)),  # Open311 GeoReport v2 (public, JSON)
     path("", include("governance.urls")),
 ]
 # Chinese error pages in the portal's frame (JSON under /api/).

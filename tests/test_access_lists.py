@@ -85,6 +85,11 @@ SKIP = {
     "logout/": "ends the session the walk runs in",
     "i18n/setlang/": "sets the language cookie, no data",
     "notifications/read/": "marks the user's own notifications read (owner-scoped: test_api_scope)",
+    "open311/v2/discovery.json": "Open311, public: service discovery, no data",
+    "open311/v2/services.json": "Open311, public: the Service List's categories, no data",
+    "open311/v2/places.json": "Open311, public: a community's place names (tests/volunteers/test_open311.py)",
+    "open311/v2/requests.json": "Open311, public: residents' requests with nothing personal, by receipt "
+    "number (tests/volunteers/test_open311.py)",
 }
 # Lists whose default view does not show a freshly made record of community A, and why.
 INSIDER_NOT_SHOWN = {

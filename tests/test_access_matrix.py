@@ -49,6 +49,10 @@ NOT_A_RECORD = {
     "imports/batch/<int:pk>/checked.xlsx": "a user's own import (tests/dataimport/test_access.py)",
     "imports/batch/<int:pk>/confirm/": "a user's own import (tests/dataimport/test_access.py)",
     "imports/batch/<int:pk>/undo/": "a user's own import (tests/dataimport/test_access.py)",
+    "open311/v2/services/<str:service_code>.json": "Open311: a public service definition (a category)",
+    "open311/v2/requests/<str:service_request_id>.json": "Open311: a request's public status by receipt number, "
+    "nothing personal (tests/volunteers/test_open311.py)",
+    "open311/v2/tokens/<str:token>.json": "Open311: a signed token's request id (tests/volunteers/test_open311.py)",
 }
 # Routes whose `pk` names a record of another model than the view's own (a form adding a child record).
 PK_MODEL = {

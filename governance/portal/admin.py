@@ -161,6 +161,22 @@ class ChannelPreferenceAdmin(ScopedAdmin):
         ),
     ]
 
+    actions = ["send_test"]
+
+    @admin.action(description=_("Send a test message to the selected settings' group robots"))
+    def send_test(self, request, queryset):
+        count = sum(len(services.channel_test_send(preference=p, user=request.user)) for p in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d test message is in the outbox; its state there says whether the robot took it.",
+                "%(count)d test messages are in the outbox; their state there says whether the robots took them.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
     @admin.display(description=_("for"))
     def kind(self, obj):
         return _("person") if obj.user_id else _("community")

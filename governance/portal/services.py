@@ -21,7 +21,13 @@ from governance.lib.roles import roles_sync
 from governance.lib.settings import DECLARED
 from governance.portal import channels  # noqa: F401  (registers the e-mail and SMS senders)
 from governance.portal.choices import Channel, OutboxState
-from governance.portal.models import Notification, OutboxMessage, PortalSetting, ReminderLog
+from governance.portal.models import (
+    ChannelPreference,
+    Notification,
+    OutboxMessage,
+    PortalSetting,
+    ReminderLog,
+)
 from governance.portal.selectors import notification_routes, street_administrators
 
 logger = logging.getLogger(__name__)
@@ -109,6 +115,28 @@ def sms_queue(*, phones: list[str], subject: str, body: str) -> list[OutboxMessa
             )
             for phone in dict.fromkeys(phones)
             if phone
+        ]
+    )
+
+
+@transaction.atomic
+def channel_test_send(*, preference: ChannelPreference, user) -> list[OutboxMessage]:
+    """Put a test message to each group robot these settings name in the outbox (to check a webhook)."""
+    title = _("Test message from the portal")
+    body = _("%(user)s checks that notifications reach this group.") % {
+        "user": user.get_full_name() or user.get_username()
+    }
+    return outbox_add(
+        [
+            OutboxMessage(
+                channel=channel,
+                address=str(preference)[:254],
+                subject=title,
+                body=body,
+                preference=preference,
+            )
+            for channel in (Channel.WECOM, Channel.DINGTALK)
+            if preference.webhook(channel)
         ]
     )
 

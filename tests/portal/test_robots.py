@@ -335,3 +335,30 @@ def test_the_admin_never_shows_a_webhook_or_secret_back_and_keeps_them_when_left
         "https://oapi.dingtalk.com/robot/send?access_token=TOKEN-1",
         "",
     )
+
+
+def test_the_admin_sends_a_test_message_to_each_robot_of_the_selected_settings(
+    territory, robot, client, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", first_name="管理员", is_staff=True, is_superuser=True))
+    both = ChannelPreference.objects.create(
+        area=territory.community_a,
+        wecom_webhook=robot.url("/wecom?key=A"),
+        dingtalk_webhook=robot.url("/robot/send?access_token=A"),
+    )
+    none = ChannelPreference.objects.create(area=territory.community_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/governance/channelpreference/",
+            {"action": "send_test", "_selected_action": [both.pk, none.pk]},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+            follow=True,
+        )
+    assert "2 条测试消息已放入发件箱" in response.content.decode()
+    assert sorted(r.path for r in robot.received) == ["/robot/send", "/wecom"]
+    assert {r.json["text"]["content"] for r in robot.received} == {
+        "来自平台的测试消息\n管理员正在检查通知能否到达本群。"
+    }
+    assert OutboxMessage.objects.filter(state="sent", preference=both).count() == 2
