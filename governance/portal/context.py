@@ -6,7 +6,7 @@ from django.conf import settings
 
 from governance.lib.registry import visible_nav
 from governance.portal.selectors import unread_count
-from governance.territory.models import Assignment
+from governance.territory.selectors import user_assignments, user_roles
 
 
 class Frame:
@@ -17,7 +17,7 @@ class Frame:
 
     @cached_property
     def nav_sections(self):
-        return visible_nav(self.user)
+        return visible_nav(self.user, user_roles(self.user))
 
     @cached_property
     def unread_count(self) -> int:
@@ -25,7 +25,7 @@ class Frame:
 
     @cached_property
     def scope_label(self) -> str:
-        assignments = Assignment.objects.filter(user=self.user).select_related("area")
+        assignments = user_assignments(self.user)
         label = "、".join(f"{a.area.name}·{a.get_role_display()}" for a in assignments)
         return label or ("全部" if self.user.is_superuser else "")
 

@@ -10,9 +10,16 @@ from governance.staff import selectors
 from governance.staff.choices import EvaluationStatus
 from governance.staff.models import Evaluation, Post, StaffMember
 from governance.staff.services import quarter_of
+from governance.territory.choices import Role
 
 
-@dashboard_panel("staff", order=20, permission="governance.view_post")
+# The street office's own people: the street's roles look after them, not the communities'.
+@dashboard_panel(
+    "staff",
+    order=20,
+    permission="governance.view_post",
+    roles=[Role.STREET_ADMIN, Role.STREET_STAFF, Role.VIEWER],
+)
 def staff_panel(request):
     user = request.user
     today = timezone.localdate()

@@ -15,6 +15,20 @@ def assigned_paths(user) -> list[str]:
     return list(Assignment.objects.filter(user=user).values_list("area__path", flat=True))
 
 
+def user_assignments(user) -> list:
+    """The user's assignments with their places, once per request (the frame, the menu and the home page)."""
+    cached = getattr(user, "_jiedao_assignments", None)
+    if cached is None:
+        cached = list(Assignment.objects.filter(user=user).select_related("area"))
+        user._jiedao_assignments = cached
+    return cached
+
+
+def user_roles(user) -> set[str]:
+    """The roles the user holds anywhere (their home page and menu follow them)."""
+    return {a.role for a in user_assignments(user)}
+
+
 def users_with_role(role: str, area):
     """Active users holding `role` on `area` or on any area above it (who answers for that place)."""
     return (
