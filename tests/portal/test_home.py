@@ -31,7 +31,9 @@ def _home(client):
 
 
 def _overdue(action):
-    FollowUpAction.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
+    FollowUpAction.objects.filter(pk=action.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
 
 
 def test_a_grid_worker_starts_with_his_needs_cases_and_overdue_actions(
@@ -39,7 +41,9 @@ def test_a_grid_worker_starts_with_his_needs_cases_and_overdue_actions(
 ):
     for _ in range(2):
         f.make_need(territory.grid_a, user=grid_worker)
-    late = f.make_need(territory.grid_a, user=grid_worker, submitted_at=timezone.now() - datetime.timedelta(days=30))
+    late = f.make_need(
+        territory.grid_a, user=grid_worker, submitted_at=timezone.now() - datetime.timedelta(days=30)
+    )
     f.make_need(territory.grid_a)  # recorded by someone else: not his
     make_case(territory.grid_a, user=grid_worker)
     make_case(territory.grid_a)
@@ -129,7 +133,10 @@ def test_menus_put_each_roles_daily_work_first(territory, grid_worker, secretary
     assert len(urls) == len(set(urls))  # an item used most is not listed twice
 
     secretary = menu(secretary_a)
-    assert [i.url_name for i in secretary[0]["items"]][:2] == ["volunteers:need-list", "volunteers:need-create"]
+    assert [i.url_name for i in secretary[0]["items"]][:2] == [
+        "volunteers:need-list",
+        "volunteers:need-create",
+    ]
     assert "staff" not in {s["key"] for s in secretary}
 
     street = menu(street_staff)
