@@ -175,3 +175,51 @@ def _shot(name, suffix=".png"):
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}{suffix}"
+
+
+def test_every_print_view_reads_on_a_phone_and_prints_on_one_a4_sheet(
+    territory, street_admin, grid_worker, on_phone, live_server
+):
+    import datetime
+    import io
+
+    from pypdf import PdfReader
+
+    from governance.staff.models import Evaluation
+    from tests.enforcement.factories import make_case
+    from tests.staff.factories import make_staff
+
+    head = make_resident(territory.stairwell_a, room="502", name="户主甲", is_household_head=True)
+    make_resident(territory.stairwell_a, room="502", name="家人乙")
+    meeting = make_meeting(territory.community_a, owner=grid_worker, decisions=3)
+    case = make_case(territory.grid_a, title="楼顶违建")
+    cadre = make_staff(territory.street, name="王干部")
+    evaluation = Evaluation.objects.create(
+        area=territory.street,
+        cadre=cadre,
+        year=2026,
+        quarter=3,
+        deadline=datetime.date(2026, 10, 15),
+        morality=90,
+        ability=85,
+        diligence=88,
+        performance=92,
+        integrity=95,
+    )
+    page, check = on_phone(street_admin)
+    for name, path in (
+        ("minutes", f"/party/meetings/{meeting.pk}/print/"),
+        ("case", f"/cases/{case.pk}/print/"),
+        ("household", f"/residents/households/{head.household_id}/print/"),
+        ("evaluation", f"/staff/evaluations/{evaluation.pk}/print/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        check(f"print-{name}-phone")
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+        _shot(f"print-{name}", ".pdf").write_bytes(pdf)
+        reader = PdfReader(io.BytesIO(pdf))
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+        assert len(reader.pages) == 1
+        text = reader.pages[0].extract_text()
+        assert "打印" not in text.split("打印于")[0]  # the toolbar is not printed (only the footer says 打印于)
