@@ -222,4 +222,6 @@ def test_every_print_view_reads_on_a_phone_and_prints_on_one_a4_sheet(
         assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
         assert len(reader.pages) == 1
         text = reader.pages[0].extract_text()
-        assert "打印" not in text.split("打印于")[0]  # the toolbar is not printed (only the footer says 打印于)
+        assert (
+            "打印" not in text.split("打印于")[0]
+        )  # the toolbar is not printed (only the footer says 打印于)
