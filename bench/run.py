@@ -328,11 +328,11 @@ def verdicts(result: Result, by_name: dict, baseline: dict | None) -> list[tuple
     return checks
 
 
-def print_table(results: list[Result], baseline: dict | None, load: str) -> bool:
+def print_table(results: list[Result], baseline: dict | None, load: str, connections: int = 4) -> bool:
     by_name = {}
     for r in results:
         by_name.setdefault(r.user, {})[r.name] = r
-    header = f"{'user':<9} {'target':<20} {'q':>3} {'p50':>8} {'p99':>8} {'rps@4':>7} {'floor×':>6} {'rps/fl':>6} {'slowest':>8}  verdict"
+    header = f"{'user':<9} {'target':<20} {'q':>3} {'p50':>8} {'p99':>8} {f'rps@{connections}':>7} {'floor×':>6} {'rps/fl':>6} {'slowest':>8}  verdict"
     print(f"\nload average at the time: {load}")
     print(header)
     print("-" * len(header))
@@ -366,6 +366,12 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, help="seconds per wrk run (default 4; smoke 1)")
     parser.add_argument(
         "--rounds", type=int, help="portal/floor alternations for API lists (default 2; smoke 1)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn workers of the portal (default 2, as in production)"
+    )
+    parser.add_argument(
+        "--connections", type=int, default=4, help="wrk connections for requests per second (default 4)"
     )
     parser.add_argument("--port", type=int, default=8140, help="portal port; the floor takes the next one")
     parser.add_argument("--street-user", default="street_staff")
@@ -455,7 +461,7 @@ def main(argv=None) -> int:
     else:
         collect_static(env_portal)
     print(f"captured {len(results)} targets in {time.monotonic() - started:.0f} s", flush=True)
-    portal = start_server("config.wsgi", args.port, env_portal)
+    portal = start_server("config.wsgi", args.port, env_portal, workers=args.workers)
     floor = start_server("bench.floor:app", args.port + 1, env_floor)
     try:
         for r in results:
@@ -467,7 +473,7 @@ def main(argv=None) -> int:
             run_for = max(duration, slow)
             for _round in range(rounds if with_floor else 1):
                 one = wrk(base, 1, run_for, cookies[r.user])
-                four = wrk(base, 4, run_for, cookies[r.user])
+                four = wrk(base, args.connections, run_for, cookies[r.user])
                 time.sleep(min(120.0, 2 * r.capture_ms / 1000))
                 r.p50.append(one["p50"])
                 r.p99.append(one["p99"])
@@ -476,7 +482,7 @@ def main(argv=None) -> int:
                 if with_floor:
                     floor_url = f"http://127.0.0.1:{args.port + 1}/{r.user}:{r.url}"
                     f1 = wrk(floor_url, 1, duration, "")
-                    f4 = wrk(floor_url, 4, duration, "")
+                    f4 = wrk(floor_url, args.connections, duration, "")
                     r.floor_p50.append(f1["p50"])
                     r.floor_rps.append(f4["rps"])
             print(f"  {r.user:<9} {r.name:<20} p50 {med(r.p50):.1f} ms", flush=True)
@@ -491,11 +497,19 @@ def main(argv=None) -> int:
         baseline = {
             f"{b['user']}|{b['name']}": b for b in json.loads(Path(args.compare).read_text())["results"]
         }
-    all_pass = print_table(results, baseline, load)
+    print(f"gunicorn workers: {args.workers}; requests per second at {args.connections} connections")
+    all_pass = print_table(results, baseline, load, args.connections)
     save = Path(args.save) if args.save else ROOT / "var" / "bench" / f"{dsn['NAME']}.json"
     save.write_text(
         json.dumps(
-            {"load": load, "duration": duration, "rounds": rounds, "results": [asdict(r) for r in results]},
+            {
+                "load": load,
+                "duration": duration,
+                "rounds": rounds,
+                "workers": args.workers,
+                "connections": args.connections,
+                "results": [asdict(r) for r in results],
+            },
             ensure_ascii=False,
             indent=1,
         ),

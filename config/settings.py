@@ -130,8 +130,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, with each user's permissions cached between requests (governance.lib.authz).
+    "governance.lib.authz.CachedModelBackend",
 ]
+# How long a user's permissions and places are kept in the cache; any change of rights drops them at once.
+AUTHZ_CACHE_SECONDS = env_int("AUTHZ_CACHE_SECONDS", 300)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -446,6 +449,8 @@ LOGGING = {
 
 # Portal-wide knobs (each also editable at run time where a model says so).
 JIEDAO_STREET_NAME = env_str("JIEDAO_STREET_NAME", "梁家屯路街道")
+# Dashboard panels are cached per scope this long, and dropped at once by writes to what they read (0: off).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 JIEDAO_UPLOAD_MAX_BYTES = env_int("JIEDAO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # Roster imports: the largest file and the most rows one import takes; files above the background size are
 # checked and saved by a Celery worker while the page shows progress.

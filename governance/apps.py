@@ -11,6 +11,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Territory, residents and street staff")
 
     def ready(self):
+        from governance.lib import authz, dashcache
         from governance.lib.health import register_check
         from governance.lib.masking import register_showing_logger
         from governance.lib.registry import autoload
@@ -20,7 +21,9 @@ class GovernanceConfig(AppConfig):
         from governance.residents.services import personal_data_reveal
         from governance.territory.selectors import assigned_paths
 
-        register_scope_loader(assigned_paths)
+        register_scope_loader(lambda user: authz.cached_for(user, "paths", lambda: assigned_paths(user)))
+        authz.connect()
+        dashcache.connect()
         register_check("pending-emails", outbox_health)
         register_showing_logger(personal_data_reveal)
         for domain in DOMAINS:

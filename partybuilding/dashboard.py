@@ -15,6 +15,16 @@ from partybuilding.choices import MeetingKind, OrgLevel
     order=10,
     permission="partybuilding.view_partyorganisation",
     roles=[Role.STREET_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.VIEWER],
+    watches=(
+        "partybuilding.PartyOrganisation",
+        "partybuilding.PartyMember",
+        "partybuilding.Meeting",
+        "partybuilding.FollowUpAction",
+        "partybuilding.CommitteeSeat",
+        "partybuilding.Pledge",
+        "partybuilding.PledgeDelivery",
+    ),
+    personal=True,
 )
 def party_panel(request):
     today = timezone.localdate()

@@ -25,6 +25,13 @@ def yuan_wan(amount) -> str:
     order=30,
     permission="property.view_feerecord",
     roles=[Role.STREET_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.VIEWER],
+    watches=(
+        "property.FeeRecord",
+        "property.FeeSubsidy",
+        "property.Complaint",
+        "property.Finding",
+        "property.Placement",
+    ),
 )
 def property_panel(request):
     user = request.user

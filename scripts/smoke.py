@@ -20,6 +20,8 @@ from pypdf import PdfWriter
 
 PASSWORD = "jiedao-demo-2026"
 ROLES = ["street_admin", "street_staff", "secretary_ljt", "secretary_xg", "grid_ljt1", "viewer"]
+# The demo's second street in the same installation: its staff open their own menus and see their street's name.
+SECOND_STREET_ROLES = {"street_staff_ng": "南关街道", "secretary_ng": "南关街道"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NAV_LINK = re.compile(r'<a class="nav-link[^"]*" href="(/[^"]*)"')
 
@@ -118,12 +120,14 @@ def check_page(browser: Browser, who: str, path: str) -> None:
 
 def check_roles(base: str) -> int:
     pages = 0
-    for role in ROLES:
+    for role in [*ROLES, *SECOND_STREET_ROLES]:
         browser = Browser(base)
         browser.login(role)
         status, _, body = browser.request("/")
         if not expect(status == 200, f"{role}: dashboard answers {status}"):
             continue
+        street = SECOND_STREET_ROLES.get(role, "梁家屯路街道")
+        expect(f"· {street}</title>" in body.decode(), f"{role}: the frame does not name {street}")
         links = sorted(set(NAV_LINK.findall(body.decode())))
         expect(len(links) >= 3, f"{role}: only {len(links)} menu entries")
         for path in links:
@@ -195,7 +199,7 @@ def main() -> int:
     health = check_health(base, wait=90)
     elapsed = time.monotonic() - started
     print(
-        f"smoke: {len(ROLES)} roles, {pages} pages, health {json.dumps(health.get('checks', health), ensure_ascii=False)}"
+        f"smoke: {len(ROLES) + len(SECOND_STREET_ROLES)} roles, {pages} pages, health {json.dumps(health.get('checks', health), ensure_ascii=False)}"
     )
     print(f"smoke: {len(FAILURES)} failures in {elapsed:.1f} s")
     return 1 if FAILURES else 0

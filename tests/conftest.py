@@ -101,6 +101,15 @@ def _fresh_throttles(monkeypatch):
     from rest_framework.throttling import SimpleRateThrottle
 
     monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
+    # Cached dashboard panels too: a shared cache would hand one test (or xdist worker) another's panels.
+    from governance.lib import dashcache
+
+    panels = LocMemCache(f"dashboard-{uuid.uuid4()}", {})
+    monkeypatch.setattr(dashcache, "cache", lambda: panels)
+    from governance.lib import authz
+
+    rights = LocMemCache(f"authz-{uuid.uuid4()}", {})
+    monkeypatch.setattr(authz, "cache", lambda: rights)
 
 
 @pytest.fixture

@@ -19,7 +19,16 @@ def _pct(value):
     return "—" if value is None else f"{value}"
 
 
-@dashboard_panel("services", order=40, permission="volunteers.view_need")
+@dashboard_panel(
+    "services",
+    order=40,
+    permission="volunteers.view_need",
+    watches=(
+        "volunteers.Need",
+        "volunteers.NeedRollup",
+        "volunteers.ServiceRecord",
+    ),
+)
 def services_panel(request):
     user = request.user
     needs = Need.objects.visible_to(user)

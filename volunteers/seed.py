@@ -1,6 +1,7 @@
 """Demo data: the Service List, a year of needs, the Home Service team's 2,000+ person-times, the garden."""
 
 import datetime
+import random
 from decimal import Decimal
 from importlib import import_module
 
@@ -270,3 +271,65 @@ def seed_volunteers(ctx: dict) -> None:
                     for k in range(4)
                 ]
             )
+
+
+@demo_seeder("volunteers-second-street", order=61)
+def seed_second_street(ctx: dict) -> None:
+    """南关街道: a team, one service item and a month of needs, so its staff have their own street to see."""
+    second = ctx["second_street"]
+    street = second["street"]
+    if VolunteerTeam.objects.filter(area__path__startswith=street.path).exists():
+        return
+    rng = random.Random(2026)
+    staff = second["users"]["street_staff_ng"]
+    secretary = second["users"]["secretary_ng"]
+    categories = {c.name: c for c in ServiceCategory.objects.all()}
+    community = second["communities"]["南关社区"]
+    team = VolunteerTeam.objects.create(name="南关夕阳红志愿队", area=community, description="探访空巢老人。")
+    for _i in range(6):
+        vol = Volunteer.objects.create(
+            name=_name(rng), area=rng.choice(list(second["grids"].values())), team=team, max_open_needs=3
+        )
+        vol.skills.set([categories["居家养老"]])
+    item = ServiceItem.objects.create(
+        name="空巢老人探访",
+        category=categories["居家养老"],
+        area=community,
+        provider_kind=ProviderKind.TEAM,
+        team=team,
+        schedule="每周一上午",
+        capacity=8,
+        description="空巢老人探访：由南关夕阳红志愿队提供。",
+        is_published=True,
+    )
+    today = timezone.localdate()
+    for n in range(24):
+        (community_name, _grid), grid = rng.choice(list(second["grids"].items()))
+        category = categories[rng.choice(list(DESCRIPTIONS))]
+        submitted = _at(today - datetime.timedelta(days=rng.randint(0, 30)), rng.randint(8, 18))
+        need = services.need_create(
+            user=staff,
+            area=grid,
+            category=category,
+            requester_name=_name(rng),
+            requester_phone=f"137{rng.randint(10000000, 99999999)}",
+            description=DESCRIPTIONS[category.name],
+            urgency=Urgency.GENERAL,
+            channel=rng.choice(list(Channel.values)),
+            submitted_at=submitted,
+        )
+        if n % 3 == 0:
+            continue  # waiting for the secretary
+        actor = secretary if community_name == "南关社区" else staff
+        services.need_accept(need=need, user=actor, at=submitted + datetime.timedelta(hours=2))
+        services.need_assign(
+            need=need,
+            user=actor,
+            item=item if need.category_id == item.category_id else None,
+            department="" if need.category_id == item.category_id else "街道城管科",
+            at=submitted + datetime.timedelta(hours=3),
+        )
+        done = submitted + datetime.timedelta(hours=30)
+        if n % 3 == 1 or done > timezone.now() - datetime.timedelta(hours=1):
+            continue  # being worked on
+        services.need_complete(need=need, user=actor, outcome=Outcome.SOLVED, at=done)

@@ -14,7 +14,15 @@ from governance.lib.registry import Card, dashboard_panel, quick_action, work_ca
 from governance.territory.choices import Role
 
 
-@dashboard_panel("enforcement", order=50, permission="governance.view_enforcementcase")
+@dashboard_panel(
+    "enforcement",
+    order=50,
+    permission="governance.view_enforcementcase",
+    watches=(
+        "governance.EnforcementCase",
+        "governance.Summons",
+    ),
+)
 def enforcement_panel(request):
     user = request.user
     cases = EnforcementCase.objects.visible_to(user)

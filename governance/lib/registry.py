@@ -108,6 +108,8 @@ class DashboardPanel:
     order: int
     permission: str | None
     render: Callable  # (request) -> dict with "title", "cards", optional "template" and extra context
+    watches: tuple[str, ...] = ()  # models read ("app.Model"): their writes invalidate the cached panel
+    personal: bool = False  # shows the person's own work too, so it is cached per user, not per scope
     roles: frozenset | None = None  # the roles whose home page shows it; None: every role
 
     def shown_to(self, roles) -> bool:
@@ -117,13 +119,27 @@ class DashboardPanel:
 PANELS: list[DashboardPanel] = []
 
 
-def dashboard_panel(key: str, order: int, permission: str | None = None, roles=None):
-    """Register a function `(request) -> context` as a dashboard panel (for `roles` only, when given)."""
+def dashboard_panel(
+    key: str,
+    order: int,
+    permission: str | None = None,
+    watches: tuple = (),
+    personal: bool = False,
+    roles=None,
+):
+    """Register a function `(request) -> context` as a dashboard panel (for `roles` only, when given).
+
+    With `watches` (the models it reads) the panel is cached per scope for a short time and invalidated by
+    writes to those models (governance.lib.dashcache); its context must then be plain data (no querysets).
+    """
 
     def decorator(fn):
+        from governance.lib import dashcache
+
+        dashcache.watch(watches)
         PANELS[:] = [p for p in PANELS if p.key != key]
         shown = frozenset(str(r) for r in roles) if roles is not None else None
-        PANELS.append(DashboardPanel(key, order, permission, fn, shown))
+        PANELS.append(DashboardPanel(key, order, permission, fn, tuple(watches), personal, shown))
         PANELS.sort(key=lambda p: p.order)
         return fn
 

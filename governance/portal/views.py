@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from governance.lib import dashcache
 from governance.lib.lockout import lockout_retry_at
 from governance.lib.masking import looks_like_number, may_see_personal_data
 from governance.lib.registry import PANELS, QUICK_ACTIONS, WORK_CARDS
@@ -56,12 +57,13 @@ def home(request):
         if (roles & q.roles or (user.is_superuser and not roles)) and user.has_perm(q.permission)
     ]
     panels = []
+    signature = dashcache.scope_signature(request.user)
     for panel in PANELS:
         if panel.permission and not request.user.has_perm(panel.permission):
             continue
         if not panel.shown_to(roles):
             continue
-        ctx = panel.render(request)
+        ctx = dashcache.cached_render(panel, request, signature)
         if ctx:
             panels.append(
                 {

@@ -13,8 +13,7 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕婷玉兰红梅鹏飞宇浩然子涵梓萱欣怡俊杰晨阳"
 
 
-def fake_id_number(rng: random.Random, birth: datetime.date, gender: str) -> str:
-    region = "410102"
+def fake_id_number(rng: random.Random, birth: datetime.date, gender: str, region: str = "410102") -> str:
     seq = rng.randint(0, 49) * 2 + (1 if gender == Gender.MALE else 0)
     first17 = f"{region}{birth:%Y%m%d}{rng.randint(0, 9)}{seq:02d}"
     return first17 + id_check_digit(first17)
@@ -22,12 +21,18 @@ def fake_id_number(rng: random.Random, birth: datetime.date, gender: str) -> str
 
 @demo_seeder("residents", order=15)
 def seed_residents(ctx: dict) -> None:
-    street = ctx["street"]
+    _households(ctx["street"], ctx["stairwells"], ctx["rng"], region="410102")
+    # The second street draws from its own generator, so that the first street's demo stays as it was;
+    # its people carry another district's ID prefix, so no number meets one of the first street's.
+    second = ctx["second_street"]
+    _households(second["street"], second["stairwells"], random.Random(2026), region="410103")
+
+
+def _households(street, stairwells, rng: random.Random, region: str) -> None:
     if Resident.objects.filter(area__path__startswith=street.path).exists():
         return
-    rng = ctx["rng"]
     seen = set()
-    for stairwell in ctx["stairwells"]:
+    for stairwell in stairwells:
         for floor in range(1, 4):
             for door in (1, 2):
                 room = f"{floor}0{door}"
@@ -37,7 +42,7 @@ def seed_residents(ctx: dict) -> None:
                 for i in range(size):
                     gender = rng.choice((Gender.MALE, Gender.FEMALE))
                     birth = datetime.date(rng.randint(1940, 2018), rng.randint(1, 12), rng.randint(1, 28))
-                    id_number = fake_id_number(rng, birth, gender)
+                    id_number = fake_id_number(rng, birth, gender, region)
                     if id_number in seen:
                         continue
                     seen.add(id_number)

@@ -19,6 +19,13 @@ from governance.territory.choices import Role
     order=20,
     permission="governance.view_post",
     roles=[Role.STREET_ADMIN, Role.STREET_STAFF, Role.VIEWER],
+    watches=(
+        "governance.Post",
+        "governance.StaffMember",
+        "governance.Evaluation",
+        "governance.Absence",
+        "governance.LeadershipPortfolio",
+    ),
 )
 def staff_panel(request):
     user = request.user

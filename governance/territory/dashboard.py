@@ -6,7 +6,15 @@ from governance.territory import selectors
 from governance.territory.choices import AreaLevel
 
 
-@dashboard_panel("territory", order=90, permission="governance.view_area")
+@dashboard_panel(
+    "territory",
+    order=90,
+    permission="governance.view_area",
+    watches=(
+        "governance.Area",
+        "governance.Resident",
+    ),
+)
 def territory_panel(request):
     counts = selectors.area_counts(request.user)
     levels = counts["levels"]

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 
 from governance.residents.choices import Registration
 from governance.residents.models import Resident
@@ -19,7 +19,16 @@ def user_assignments(user) -> list:
     """The user's assignments with their places, once per request (the frame, the menu and the home page)."""
     cached = getattr(user, "_jiedao_assignments", None)
     if cached is None:
-        cached = list(Assignment.objects.filter(user=user).select_related("area"))
+        # The street above each assignment's area comes with it (no second query): its path is the area's
+        # path cut to the street's length; a district-wide assignment has none.
+        street = Area.objects.filter(
+            path=Substr(OuterRef("area__path"), 1, Area.path_length(AreaLevel.STREET)), depth=AreaLevel.STREET
+        )
+        cached = list(
+            Assignment.objects.filter(user=user)
+            .select_related("area")
+            .annotate(street_name=Subquery(street.values("name")[:1]))
+        )
         user._jiedao_assignments = cached
     return cached
 

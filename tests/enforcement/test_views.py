@@ -141,7 +141,7 @@ def test_board_counts_and_constant_queries(territory, street_admin, departments,
     # session, user, user and group permissions, scope paths, case count, the page of cases (joined with
     # place and category), status counts, overdue summonses, top bar (assignments, unread notifications),
     # filter choices (places, categories, departments)
-    assert count == 14
+    assert count == 11
     page = client.get(url)
     assert page.context["total"] == 200
     assert [c for s, _label, c, _t in page.context["status_counts"] if s == "summoned"] == [200]
@@ -193,7 +193,7 @@ def test_department_list_constant_queries(territory, street_admin, client_as):
         lambda: client.get(reverse("governance:enforcement-department-list")), add
     )
     # session, user, user and group permissions, scope paths, count, the page, its contacts, top bar (2)
-    assert count == 10
+    assert count == 7
 
 
 def test_the_community_sends_work_back_and_the_street_drops_a_case_from_the_page(

@@ -25,6 +25,8 @@ DEMO_USERNAMES = [
     "secretary_xg",
     "grid_ljt1",
     "viewer",
+    "street_staff_ng",
+    "secretary_ng",
 ]
 PROJECT_APPS = ("governance", "partybuilding", "property", "volunteers")
 
@@ -76,10 +78,45 @@ def test_the_bell_has_items_at_first_look(seeded, db):
 
 
 def test_territory_and_residents(seeded, db):
-    assert Area.objects.get(depth=2).name == "梁家屯路街道"
-    assert Resident.objects.count() >= 300
-    # the seven demo accounts of the README, the street's cadres and departments' contacts
-    assert Assignment.objects.filter(user__username__in=DEMO_USERNAMES).count() == 7
+    streets = Area.objects.filter(depth=2).order_by("path")
+    assert [s.name for s in streets] == ["梁家屯路街道", "南关街道"]
+    first, second = streets
+    assert Resident.objects.filter(area__path__startswith=first.path).count() >= 300
+    assert Resident.objects.filter(area__path__startswith=second.path).count() >= 50
+    # the nine demo accounts of the README (seven of 梁家屯路街道, two of 南关街道)
+    assert Assignment.objects.filter(user__username__in=DEMO_USERNAMES).count() == 9
+
+
+@pytest.mark.parametrize(
+    ("username", "own", "other"),
+    [("street_staff", "梁家屯路街道", "南关街道"), ("street_staff_ng", "南关街道", "梁家屯路街道")],
+)
+def test_each_streets_staff_see_only_their_own_street(seeded, db, api_as, client, username, own, other):
+    """The demo's two streets in one installation: lists, details and pages keep them apart."""
+    from volunteers.models import Need
+
+    user = get_user_model().objects.get(username=username)
+    own_street, other_street = Area.objects.get(depth=2, name=own), Area.objects.get(depth=2, name=other)
+    api = api_as(user)
+    for prefix, model in (("territory/residents", Resident), ("services/needs", Need)):
+        mine = model.objects.filter(area__path__startswith=own_street.path)
+        theirs = model.objects.filter(area__path__startswith=other_street.path)
+        assert mine.exists() and theirs.exists(), prefix
+        listed = api.get(f"/api/{prefix}/", {"page_size": 200})
+        assert listed.status_code == 200
+        areas = set(
+            model.objects.filter(pk__in=[r["id"] for r in listed.json()["results"]]).values_list(
+                "area__path", flat=True
+            )
+        )
+        assert areas and all(path.startswith(own_street.path) for path in areas), prefix
+        assert api.get(f"/api/{prefix}/{theirs.first().pk}/").status_code == 404
+        assert api.get(f"/api/{prefix}/{mine.first().pk}/").status_code == 200
+    client.force_login(user)
+    need = Need.objects.filter(area__path__startswith=other_street.path).first()
+    assert client.get(f"/services/needs/{need.pk}/").status_code == 404
+    home = client.get("/").content.decode()
+    assert own in home and other not in home
 
 
 def test_party_building_is_believable(seeded, db):

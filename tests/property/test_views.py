@@ -198,8 +198,8 @@ def test_grid_worker_records_a_complaint_but_cannot_answer(territory, grid_worke
     [
         # session, user, user perms, group perms, scope paths, count, rows, (fees: totals), the top bar's
         # assignment and unread notifications, and the filter's place and company choices
-        ("property:fee-list", lambda t, n: [_fee(t.stairwell_a) for _ in range(n)], 12),
-        ("property:complaint-list", lambda t, n: [_complaint(t.stairwell_a) for _ in range(n)], 11),
+        ("property:fee-list", lambda t, n: [_fee(t.stairwell_a) for _ in range(n)], 9),
+        ("property:complaint-list", lambda t, n: [_complaint(t.stairwell_a) for _ in range(n)], 8),
     ],
 )
 def test_list_queries_are_constant(name, add, queries, territory, secretary_a, client_as):

@@ -38,9 +38,9 @@ def test_resident_list_page_and_api_queries_stay_constant(territory, street_admi
     api_queries = assert_constant_queries(
         lambda: api.get("/api/territory/residents/"), add, small=200, large=400
     )
-    # session, user, user permissions, group permissions, scope paths, count, one page of residents,
+    # session, user (permissions and scope paths cached), count, one page of residents,
     # the scope label's assignments, the unread count, the place filter's choices
-    assert page_queries == 10
+    assert page_queries == 7
     # one keyset page of residents with their stairwell and household joined (no COUNT); the user's scope
     # paths are cached on the user object, which force_authenticate reuses
     assert api_queries == 1

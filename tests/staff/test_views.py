@@ -40,13 +40,13 @@ def test_list_pages_have_constant_queries(territory, street_staff, client_as, de
     def fetch():
         assert client.get(url, {"page_size": 500}).status_code == 200
 
-    # session, user, permissions (user + group), scope paths, count, page, the top bar's assignments and
+    # session, user (permissions and scope paths cached), count, page, the top bar's assignments and
     # unread notifications; the member and post lists add the department choices of their filter form.
     queries = assert_constant_queries(fetch, lambda n: add(territory, dept, n), small=10, large=60)
     expected = {
-        "governance:staff-member-list": 10,
-        "governance:staff-post-list": 10,
-        "governance:staff-department-list": 9,
+        "governance:staff-member-list": 7,
+        "governance:staff-post-list": 7,
+        "governance:staff-department-list": 6,
     }
     assert queries == expected[url_name]
 
@@ -66,7 +66,7 @@ def test_evaluation_list_has_constant_queries_and_count(territory, street_staff,
         lambda: client.get(reverse("governance:staff-evaluation-list")), add, small=10, large=60
     )
     # the nine of the department list (no filter choices to load) plus the evaluators' prefetch
-    assert queries == 10
+    assert queries == 7
     response = client.get(reverse("governance:staff-evaluation-list"), {"status": "pending"})
     assert response.context["total"] == 60
 

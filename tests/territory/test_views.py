@@ -57,4 +57,4 @@ def test_area_list_queries_stay_constant(territory, street_admin, client_as):
     client = client_as(street_admin)
     # session, user, user and group permissions, scope paths, count, one page of areas with parents,
     # the scope label, the unread count, the filter's parent and place choices
-    assert assert_constant_queries(lambda: client.get("/areas/?level=3"), add) == 11
+    assert assert_constant_queries(lambda: client.get("/areas/?level=3"), add) == 8

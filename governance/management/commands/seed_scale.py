@@ -16,7 +16,7 @@ from governance.lib.registry import SCALE_SEEDERS
 from governance.territory.choices import AreaLevel
 from governance.territory.models import Area
 from governance.territory.scale import GENERATED_NAME
-from governance.territory.seed import COMMUNITIES, STREET
+from governance.territory.seed import COMMUNITIES, SECOND_COMMUNITIES, SECOND_STREET, STREET
 
 # Per resident, the proportions measured on a real street's six years (issue 14): 200k needs for 300k
 # residents, 0.34 service records, a case per 15 residents, a meeting per 30 with two follow-up actions.
@@ -56,6 +56,7 @@ def real_rows() -> list[str]:
     communities = (
         Area.objects.filter(depth=AreaLevel.COMMUNITY)
         .exclude(name__in=list(COMMUNITIES), parent__name=STREET)
+        .exclude(name__in=list(SECOND_COMMUNITIES), parent__name=SECOND_STREET)
         .exclude(name__startswith=GENERATED_NAME)
     )
     if communities.exists():
