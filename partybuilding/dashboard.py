@@ -1,16 +1,20 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from governance.lib.registry import Card, dashboard_panel
+from governance.lib.registry import Card, dashboard_panel, quick_action, work_cards
+from governance.territory.choices import Role
 from partybuilding import selectors
 from partybuilding.choices import MeetingKind, OrgLevel
 
 
+# Party building is the street's and the communities' work; a grid worker's own actions are in his work row.
 @dashboard_panel(
     "partybuilding",
     order=10,
     permission="partybuilding.view_partyorganisation",
+    roles=[Role.STREET_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.VIEWER],
     watches=(
         "partybuilding.PartyOrganisation",
         "partybuilding.PartyMember",
@@ -89,3 +93,58 @@ def party_panel(request):
             ],
         },
     }
+
+
+EVERY_ROLE = list(Role)
+
+
+@work_cards("actions-owned", order=30, roles=EVERY_ROLE, permission="partybuilding.view_followupaction")
+def owned_actions(request):
+    """The follow-up actions the person owns, wherever the meeting was held: counted by owner, not by area."""
+    today = timezone.localdate()
+    counts = selectors.owned_action_counts(request.user, today)
+    url = reverse("partybuilding:action-list")
+    return [
+        Card(
+            _("My overdue actions"),
+            counts["overdue"],
+            f"{url}?state=overdue&owner=me",
+            tone="danger" if counts["overdue"] else "",
+        ),
+        Card(_("My open actions"), counts["open"], f"{url}?state=open&owner=me", tone="info"),
+    ]
+
+
+@work_cards(
+    "meetings-without-minutes",
+    order=35,
+    roles=[Role.COMMUNITY_SECRETARY],
+    permission="partybuilding.change_meeting",
+)
+def meetings_without_minutes(request):
+    """Meetings already held whose minutes are still missing, and the area's overdue actions."""
+    missing = selectors.meetings_without_minutes(request.user, timezone.now()).count()
+    overdue = selectors.overdue_actions(request.user, timezone.localdate()).count()
+    return [
+        Card(
+            _("Meetings without minutes"),
+            missing,
+            reverse("partybuilding:meeting-list") + "?without_minutes=true",
+            tone="warning" if missing else "",
+        ),
+        Card(
+            _("Overdue actions"),
+            overdue,
+            reverse("partybuilding:action-list") + "?state=overdue",
+            tone="danger" if overdue else "",
+        ),
+    ]
+
+
+quick_action(
+    gettext_lazy("Log a meeting"),
+    "partybuilding:meeting-create",
+    permission="partybuilding.add_meeting",
+    roles=[Role.COMMUNITY_SECRETARY],
+    order=30,
+)

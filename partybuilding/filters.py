@@ -1,6 +1,7 @@
 """List filters of the party-building pages (the header's search opens these lists with `q`)."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -15,9 +16,19 @@ class MeetingFilter(ScopedFilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
 
+    without_minutes = django_filters.BooleanFilter(
+        method="filter_without_minutes", label=_("Minutes missing")
+    )
+
     class Meta:
         model = Meeting
         fields = ["q", "kind"]
+
+    def filter_without_minutes(self, qs, name, value):
+        if value is None:
+            return qs
+        held = qs.filter(held_at__lt=timezone.now())
+        return held.filter(minutes="") if value else held.exclude(minutes="")
 
 
 class ActionFilter(ScopedFilterSet):

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from governance.lib.registry import nav_item, nav_section
+from governance.lib.registry import nav_first, nav_hide_for, nav_item, nav_section
+from governance.territory.choices import Role
 
 nav_section("partybuilding", _("Party building"), order=10)
 nav_item(
@@ -31,3 +32,11 @@ nav_item(
     "partybuilding:checkin-list",
     "partybuilding.view_communitycheckin",
 )
+
+nav_first(Role.GRID_WORKER, "partybuilding:action-list", 50)
+nav_first(Role.COMMUNITY_SECRETARY, "partybuilding:meeting-list", 30)
+nav_first(Role.COMMUNITY_SECRETARY, "partybuilding:action-list", 40)
+for _role in (Role.STREET_STAFF, Role.STREET_ADMIN):
+    nav_first(_role, "partybuilding:meeting-list", 50)
+# A grid worker reports on the actions he owns (in his "used most" items); the rest is the community's work.
+nav_hide_for(Role.GRID_WORKER, "partybuilding")

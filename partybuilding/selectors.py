@@ -160,3 +160,22 @@ def action_timeline(action, limit: int = 20) -> list[dict]:
             )
         entries.append(entry)
     return entries
+
+
+def owned_action_counts(user, today: datetime.date) -> dict:
+    """The open follow-up actions `user` owns (wherever the meeting was held) and how many are overdue."""
+    return (
+        FollowUpAction.objects.owned_by(user)
+        .open()
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    )
+
+
+def overdue_actions(user, today: datetime.date):
+    """Open actions past their due date in the user's scope (and those they own)."""
+    return FollowUpAction.objects.visible_to(user).overdue(today)
+
+
+def meetings_without_minutes(user, now):
+    """Meetings in the user's scope already held whose minutes nobody has recorded."""
+    return Meeting.objects.visible_to(user).filter(held_at__lt=now, minutes="")

@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from governance.lib.registry import Card, dashboard_panel
+from governance.territory.choices import Role
 from property import selectors
 from property.models import Complaint, FeeRecord, FeeSubsidy, Finding, Placement, money
 from property.selectors import area_label
@@ -23,6 +24,7 @@ def yuan_wan(amount) -> str:
     "property",
     order=30,
     permission="property.view_feerecord",
+    roles=[Role.STREET_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.VIEWER],
     watches=(
         "property.FeeRecord",
         "property.FeeSubsidy",

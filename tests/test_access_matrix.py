@@ -60,6 +60,14 @@ PK_MODEL = {
     "property/cooperatives/<int:pk>/members/new/": ("property", "Cooperative"),
 }
 WRITE_METHODS = ("post", "put", "patch", "delete")
+# Pages that name no record but act on records the user picks (the header's search, the batch actions): they
+# are listed here so that each has its outsider test, beside the generated matrix.
+PAGES_OVER_RECORDS = {
+    "search/": "tests/portal/test_search.py (scope per kind, numbers only for permitted roles)",
+    "services/needs/batch/": "tests/lib/test_batch.py (another community's rows: 404, nothing changed)",
+    "services/records/batch/": "tests/lib/test_batch.py",
+    "party/actions/batch/": "tests/lib/test_batch.py",
+}
 
 
 def _walk(resolver, prefix=""):
@@ -131,6 +139,17 @@ def _url(route: str, pk: int, extra: list[str]) -> str:
 def test_every_route_naming_a_record_is_in_the_matrix():
     assert UNKNOWN == [], "give these routes' models an area factory, or list them in NOT_A_RECORD"
     assert len(ROUTES) > 60
+
+
+def test_pages_over_records_exist_and_ask_anonymous_to_log_in(client, territory):
+    routes = {_normal(raw) for raw, _pattern in _walk(get_resolver())}
+    before = checksum()
+    for route in PAGES_OVER_RECORDS:
+        assert route in routes
+        for method in ("get", "post"):
+            response = getattr(client, method)("/" + route, {"q": "梁", "batch": "assign", "ids": ["1"]})
+            assert response.status_code == 302 and response["Location"].startswith("/login/"), route
+    assert checksum() == before
 
 
 def test_insiders_reach_every_route(territory, secretary_a, client_as, api_as):

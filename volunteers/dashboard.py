@@ -5,10 +5,13 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 
-from governance.lib.registry import Card, dashboard_panel, record_section
+from governance.lib.registry import Card, dashboard_panel, quick_action, record_section, work_cards
+from governance.territory.choices import Role
 from volunteers import selectors
+from volunteers.choices import NeedStatus, RecordStatus
 from volunteers.models import Need, ServiceRecord
 
 
@@ -86,3 +89,82 @@ def resident_needs_section(request, resident):
         "template": "volunteers/resident_needs_section.html",
         "needs": needs,
     }
+
+
+NEED_UNIT = "need count"
+
+
+@work_cards("needs-recorded", order=10, roles=[Role.GRID_WORKER], permission="volunteers.view_need")
+def grid_worker_needs(request):
+    """A grid worker's needs: those he recorded and are not done, and those of them that are late."""
+    counts = selectors.need_work_counts(request.user)
+    worklist = reverse("volunteers:need-list")
+    return [
+        Card(
+            _("My open needs"),
+            counts["mine_open"],
+            f"{worklist}?mine=true",
+            unit=pgettext(NEED_UNIT, "items"),
+            tone="info",
+        ),
+        Card(
+            _("My overdue needs"),
+            counts["mine_overdue"],
+            f"{worklist}?state=overdue&mine=true",
+            unit=pgettext(NEED_UNIT, "items"),
+            tone="danger" if counts["mine_overdue"] else "",
+        ),
+    ]
+
+
+@work_cards("needs-waiting", order=10, roles=[Role.COMMUNITY_SECRETARY], permission="volunteers.change_need")
+def secretary_needs(request):
+    """What waits for a secretary: needs to accept, needs to assign, needs overdue."""
+    counts = selectors.need_work_counts(request.user)
+    worklist = reverse("volunteers:need-list")
+    unit = pgettext(NEED_UNIT, "items")
+    return [
+        Card(
+            _("To accept"),
+            counts["to_accept"],
+            f"{worklist}?state={NeedStatus.SUBMITTED}",
+            unit=unit,
+            tone="warning" if counts["to_accept"] else "",
+        ),
+        Card(
+            _("To assign"),
+            counts["to_assign"],
+            f"{worklist}?state={NeedStatus.ACCEPTED}",
+            unit=unit,
+            tone="warning" if counts["to_assign"] else "",
+        ),
+        Card(
+            _("Overdue needs"),
+            counts["overdue"],
+            f"{worklist}?state=overdue",
+            unit=unit,
+            tone="danger" if counts["overdue"] else "",
+        ),
+    ]
+
+
+@work_cards(
+    "records-to-confirm",
+    order=40,
+    roles=[Role.COMMUNITY_SECRETARY, Role.STREET_STAFF, Role.STREET_ADMIN],
+    permission="volunteers.change_servicerecord",
+)
+def records_to_confirm(request):
+    """Service records reported and waiting for someone to confirm them (they count only then)."""
+    waiting = ServiceRecord.objects.visible_to(request.user).filter(status=RecordStatus.REPORTED).count()
+    url = reverse("volunteers:record-list") + f"?status={RecordStatus.REPORTED}"
+    return [Card(_("Service records to confirm"), waiting, url, tone="warning" if waiting else "")]
+
+
+quick_action(
+    _lazy("Record a need"),
+    "volunteers:need-create",
+    permission="volunteers.add_need",
+    roles=[Role.GRID_WORKER, Role.COMMUNITY_SECRETARY],
+    order=10,
+)

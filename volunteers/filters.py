@@ -22,9 +22,14 @@ class NeedFilter(ScopedFilterSet):
         method=text_search("description", "requester_name"), label=pgettext_lazy("search", "Text")
     )
 
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("Recorded by me"))
+
     class Meta:
         model = Need
         fields = []
+
+    def filter_mine(self, qs, name, value):
+        return qs.filter(created_by=self.request.user) if value else qs
 
     def filter_state(self, qs, name, value):
         if value == "all":

@@ -640,3 +640,23 @@ def published_contacts(area: Area):
         .select_related("area")
         .order_by("area__path", "order", "id")
     )
+
+
+def need_work_counts(user, now=None) -> dict:
+    """A person's needs at a glance, in one query: open and overdue in their scope, waiting to be accepted or
+    assigned, and those they recorded themselves (open, overdue)."""
+    now = now or timezone.now()
+    overdue = (Q(status=NeedStatus.SUBMITTED) & Q(respond_by__lt=now)) | Q(resolve_by__lt=now)
+    mine = Q(created_by=user)
+    return (
+        Need.objects.visible_to(user)
+        .open()
+        .aggregate(
+            open=Count("id"),
+            overdue=Count("id", filter=overdue),
+            to_accept=Count("id", filter=Q(status=NeedStatus.SUBMITTED)),
+            to_assign=Count("id", filter=Q(status=NeedStatus.ACCEPTED)),
+            mine_open=Count("id", filter=mine),
+            mine_overdue=Count("id", filter=mine & overdue),
+        )
+    )

@@ -5,12 +5,13 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from governance.enforcement import selectors
 from governance.enforcement.choices import CaseStatus
 from governance.enforcement.models import EnforcementCase, Summons
-from governance.lib.registry import Card, dashboard_panel
+from governance.lib.registry import Card, dashboard_panel, quick_action, work_cards
+from governance.territory.choices import Role
 
 
 @dashboard_panel(
@@ -89,3 +90,21 @@ def enforcement_panel(request):
             "series": [{"name": _("Cases raised"), "type": "bar", "data": [n for _m, n in months]}],
         }
     return panel
+
+
+@work_cards("cases-raised", order=20, roles=[Role.GRID_WORKER], permission="governance.view_enforcementcase")
+def grid_worker_cases(request):
+    """The cases a grid worker raised that are still being handled."""
+    mine = EnforcementCase.objects.visible_to(request.user).filter(raised_by=request.user)
+    open_count = mine.exclude(status__in=(CaseStatus.CLOSED, CaseStatus.DROPPED)).count()
+    url = reverse("governance:enforcement-case-list") + "?mine=true"
+    return [Card(_("My open cases"), open_count, url, unit=_("cases"), tone="info")]
+
+
+quick_action(
+    gettext_lazy("Raise a case"),
+    "governance:enforcement-case-create",
+    permission="governance.add_enforcementcase",
+    roles=[Role.GRID_WORKER, Role.COMMUNITY_SECRETARY],
+    order=20,
+)

@@ -30,9 +30,14 @@ class CaseFilter(ScopedFilterSet):
         field_name="raised_at", lookup_expr="date__lte", label=_("Raised until")
     )
 
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("Raised by me"))
+
     class Meta:
         model = EnforcementCase
         fields = ["q", "within", "status", "category", "urgency", "source_kind", "department"]
+
+    def filter_mine(self, qs, name, value):
+        return qs.filter(raised_by=self.request.user) if value else qs
 
 
 class DepartmentFilter(ScopedFilterSet):

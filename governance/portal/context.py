@@ -3,14 +3,11 @@
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Substr
 from django.utils.functional import SimpleLazyObject
 
 from governance.lib.registry import visible_nav
 from governance.portal.selectors import unread_count
-from governance.territory.choices import AreaLevel
-from governance.territory.models import Area, Assignment
+from governance.territory.selectors import user_assignments, user_roles
 
 
 class Frame:
@@ -21,7 +18,7 @@ class Frame:
 
     @cached_property
     def nav_sections(self):
-        return visible_nav(self.user)
+        return visible_nav(self.user, user_roles(self.user))
 
     @cached_property
     def unread_count(self) -> int:
@@ -38,16 +35,7 @@ class Frame:
 
     @cached_property
     def _assignments(self):
-        # The street above each assignment's area comes with it (no second query): its path is the area's
-        # path cut to the street's length; a district-wide assignment has none.
-        street = Area.objects.filter(
-            path=Substr(OuterRef("area__path"), 1, Area.path_length(AreaLevel.STREET)), depth=AreaLevel.STREET
-        )
-        return list(
-            Assignment.objects.filter(user=self.user)
-            .select_related("area")
-            .annotate(street_name=Subquery(street.values("name")[:1]))
-        )
+        return user_assignments(self.user)
 
     @cached_property
     def scope_label(self) -> str:

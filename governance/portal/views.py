@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from governance.lib import dashcache
 from governance.lib.lockout import lockout_retry_at
 from governance.lib.masking import looks_like_number, may_see_personal_data
-from governance.lib.registry import PANELS
+from governance.lib.registry import PANELS, QUICK_ACTIONS, WORK_CARDS
 from governance.lib.routers import reads_from_replica
 from governance.lib.tokens import token_revoke
 from governance.portal import selectors, services
@@ -36,11 +36,32 @@ class LogoutView(auth_views.LogoutView):
 @login_required
 @reads_from_replica
 def home(request):
-    """The dashboard: each app's panels, limited to what the user may see."""
+    """The home page of each role: their own work first (cards and big buttons), then the panels they use.
+
+    A grid worker sees what he recorded and owns; a secretary what waits for her; street staff and leaders the
+    street's panels. Each app registers its cards, buttons and panels with the roles they serve.
+    """
+    from governance.territory.selectors import user_roles
+
+    user = request.user
+    roles = user_roles(user)
+    work = []
+    for entry in WORK_CARDS:
+        if (roles & entry.roles or (user.is_superuser and not roles)) and (
+            entry.permission is None or user.has_perm(entry.permission)
+        ):
+            work.extend(entry.render(request))
+    quick = [
+        q
+        for q in QUICK_ACTIONS
+        if (roles & q.roles or (user.is_superuser and not roles)) and user.has_perm(q.permission)
+    ]
     panels = []
     signature = dashcache.scope_signature(request.user)
     for panel in PANELS:
         if panel.permission and not request.user.has_perm(panel.permission):
+            continue
+        if not panel.shown_to(roles):
             continue
         ctx = dashcache.cached_render(panel, request, signature)
         if ctx:
@@ -52,7 +73,7 @@ def home(request):
                     **ctx,
                 }
             )
-    return render(request, "governance/portal/home.html", {"panels": panels})
+    return render(request, "governance/portal/home.html", {"panels": panels, "work": work, "quick": quick})
 
 
 @login_required

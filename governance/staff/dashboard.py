@@ -10,12 +10,15 @@ from governance.staff import selectors
 from governance.staff.choices import EvaluationStatus
 from governance.staff.models import Evaluation, Post, StaffMember
 from governance.staff.services import quarter_of
+from governance.territory.choices import Role
 
 
+# The street office's own people: the street's roles look after them, not the communities'.
 @dashboard_panel(
     "staff",
     order=20,
     permission="governance.view_post",
+    roles=[Role.STREET_ADMIN, Role.STREET_STAFF, Role.VIEWER],
     watches=(
         "governance.Post",
         "governance.StaffMember",

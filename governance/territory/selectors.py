@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 
 from governance.residents.choices import Registration
 from governance.residents.models import Resident
@@ -13,6 +13,29 @@ from governance.territory.models import Area, Assignment
 def assigned_paths(user) -> list[str]:
     """Paths of the areas `user` holds a role on (the scope rule's source; see governance.lib.scope)."""
     return list(Assignment.objects.filter(user=user).values_list("area__path", flat=True))
+
+
+def user_assignments(user) -> list:
+    """The user's assignments with their places, once per request (the frame, the menu and the home page)."""
+    cached = getattr(user, "_jiedao_assignments", None)
+    if cached is None:
+        # The street above each assignment's area comes with it (no second query): its path is the area's
+        # path cut to the street's length; a district-wide assignment has none.
+        street = Area.objects.filter(
+            path=Substr(OuterRef("area__path"), 1, Area.path_length(AreaLevel.STREET)), depth=AreaLevel.STREET
+        )
+        cached = list(
+            Assignment.objects.filter(user=user)
+            .select_related("area")
+            .annotate(street_name=Subquery(street.values("name")[:1]))
+        )
+        user._jiedao_assignments = cached
+    return cached
+
+
+def user_roles(user) -> set[str]:
+    """The roles the user holds anywhere (their home page and menu follow them)."""
+    return {a.role for a in user_assignments(user)}
 
 
 def users_with_role(role: str, area):

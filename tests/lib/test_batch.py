@@ -188,3 +188,23 @@ def test_lists_offer_the_batch_only_to_roles_that_may_use_it(territory, secretar
 def test_opening_a_batch_address_goes_back_to_the_list(secretary_a, client_as):
     response = client_as(secretary_a).get(NEEDS)
     assert response.status_code == 302 and response["Location"] == reverse("volunteers:need-list")
+
+
+def test_the_confirmation_page_costs_the_same_for_more_rows(territory, secretary_a, client_as):
+    from tests.helpers import assert_constant_queries
+
+    client = client_as(secretary_a)
+    needs = []
+
+    def add_rows(n):
+        needs.extend(_accepted(territory.grid_a, secretary_a) for _ in range(n))
+
+    count = assert_constant_queries(
+        lambda: client.post(NEEDS, {"batch": "assign", "ids": [n.pk for n in needs]}),
+        add_rows,
+        small=3,
+        large=30,
+    )
+    # session, user (permissions and scope paths come from the cache), the rows (with place and category); the
+    # assign form's choices (items, teams, volunteers); the frame: assignments, unread count
+    assert count == 8

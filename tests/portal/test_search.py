@@ -160,6 +160,6 @@ def test_search_queries_are_constant(territory, street_staff, client_as):
     fetch()
     at_two = count_queries(fetch)
     add_rows(8)
-    # session, user (permissions and scope come from the cache once warm); one query per kind (residents,
-    # needs, cases, meetings, actions, staff, units); the frame: the unread notifications and the scope label.
+    # session, user (permissions and scope paths come from the cache); one query per kind (residents, needs,
+    # cases, meetings, actions, staff, units); the frame: the assignments (menu, scope label) and the unread count.
     assert count_queries(fetch) == at_two == 11
