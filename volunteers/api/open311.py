@@ -158,8 +158,12 @@ class Open311Schema(AutoSchema):
             answers["404"] = "No such service, request or token."
         for code, description in answers.items():
             if code not in responses:
-                answer = OpenApiResponse(Open311ErrorSerializer(many=True), description=description)
-                responses[code] = self._get_response_for_code(answer, code, direction=direction)
+                answer = OpenApiResponse(Open311ErrorSerializer, description=description)
+                response = self._get_response_for_code(answer, code, direction=direction)
+                # Open311 answers a list of errors: the array is built here (the error object is a component).
+                for media in response.get("content", {}).values():
+                    media["schema"] = {"type": "array", "items": media["schema"]}
+                responses[code] = response
         return responses
 
 
