@@ -305,3 +305,48 @@ def seed_party(ctx: dict) -> None:
         services.checkin_create(
             user=None, area=community, resident_unit=unit, starts_on=datetime.date(today.year, 3, 1)
         )
+
+
+def _sign_in_sheet(meeting):
+    """The meeting's sign-in sheet as a Word document (who was invited, who came), as offices keep it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    document = Document()
+    document.add_heading(f"{meeting.title} 签到表", level=1)
+    document.add_paragraph(f"时间：{timezone.localtime(meeting.held_at):%Y年%m月%d日 %H:%M}")
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("序号", "姓名", "签到"), strict=True):
+        cell.text = text
+    for n, invitee in enumerate(meeting.invitees.order_by("pk"), start=1):
+        row = table.add_row().cells
+        row[0].text, row[1].text, row[2].text = str(n), invitee.name, "已到" if invitee.is_present else ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(
+        "签到表.docx",
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@demo_seeder("party-attachments", order=21)
+def seed_meeting_attachments(ctx: dict) -> None:
+    """The sign-in sheet kept with each of the five latest meetings that have minutes."""
+    from partybuilding.models import Meeting, MeetingAttachment
+
+    street = ctx["street"]
+    if MeetingAttachment.objects.filter(meeting__area__path__startswith=street.path).exists():
+        return
+    meetings = (
+        Meeting.objects.filter(area__path__startswith=street.path, minutes_recorded_at__isnull=False)
+        .prefetch_related("invitees")
+        .order_by("-held_at")[:5]
+    )
+    for meeting in meetings:
+        services.attachment_add(
+            user=ctx["users"]["street_staff"], meeting=meeting, upload=_sign_in_sheet(meeting)
+        )

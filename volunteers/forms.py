@@ -90,10 +90,19 @@ class CompleteForm(ScopedForm):
     )
 
 
+# The resident's verdict as 12345 asks it, each with its score: nothing is chosen until the resident has said.
+RATING_CHOICES = [
+    ("", _("— choose the resident's verdict —")),
+    (5, _("5 · satisfied")),
+    (4, _("4 · fairly satisfied")),
+    (3, _("3 · basically satisfied")),
+    (2, _("2 · not quite satisfied")),
+    (1, _("1 · dissatisfied")),
+]
+
+
 class RateForm(ScopedForm):
-    rating = forms.TypedChoiceField(
-        label=_("Rating"), choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int
-    )
+    rating = forms.TypedChoiceField(label=_("Rating"), choices=RATING_CHOICES, coerce=int)
     comment = forms.CharField(label=_("Resident's comment"), required=False)
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from governance.enforcement import services
 from governance.enforcement.choices import CaseStatus, DropReason, SourceKind, Urgency
-from governance.enforcement.models import CaseCategory, EnforcementCase, EnforcementDepartment
+from governance.enforcement.models import CaseCategory, CasePhoto, EnforcementCase, EnforcementDepartment
 from governance.lib.registry import demo_seeder
 from governance.staff.choices import WorkLine
 
@@ -144,3 +144,40 @@ def seed_enforcement(ctx: dict) -> None:
                     to_status=CaseStatus.CLOSED,
                     at=min(at + datetime.timedelta(hours=4), now),
                 )
+
+
+def _scene_photo(case, n: int):
+    """A generated photo of the place (a drawn street corner with the case's number and date): the demo's
+    cases show a gallery at first look without shipping anyone's real photos."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), (196, 214, 228))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 640, 480), fill=(120, 120, 118))  # the road
+    draw.rectangle((40 + 60 * n, 120, 260 + 60 * n, 300), fill=(176, 96, 72))  # a building
+    for col in range(3):
+        for row in range(2):
+            x, y = 60 + 60 * n + col * 65, 140 + row * 70
+            draw.rectangle((x, y, x + 40, y + 45), fill=(230, 230, 210))
+    draw.ellipse((420, 260, 560, 340), fill=(90, 110, 60))  # the heap the case is about
+    draw.text((16, 16), f"case {case.pk}  {case.raised_at:%Y-%m-%d}", fill=(20, 20, 20))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return SimpleUploadedFile(f"现场照片{n + 1}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@demo_seeder("enforcement-photos", order=51)
+def seed_case_photos(ctx: dict) -> None:
+    """Two photos on each of the three newest open cases, added as a grid worker adds them."""
+    street = ctx["street"]
+    if CasePhoto.objects.filter(case__area__path__startswith=street.path).exists():
+        return
+    cases = (
+        EnforcementCase.objects.filter(area__path__startswith=street.path).open().order_by("-raised_at")[:3]
+    )
+    for case in cases:
+        for n in range(2):
+            services.case_photo_add(user=ctx["users"]["grid_ljt1"], case=case, upload=_scene_photo(case, n))

@@ -46,32 +46,47 @@ def case_breadcrumbs():
     return [(gettext_lazy("Joint enforcement cases"), reverse("governance:enforcement-case-list"))]
 
 
-def duration_text(minutes) -> str:
-    """A wait in minutes as people say it: 45分钟, 3.5小时, 2.0天."""
-    if minutes is None:
-        return "—"
-    if minutes < 60:
-        return _("%(n)s min") % {"n": f"{minutes:g}"}
-    if minutes < 24 * 60:
-        return _("%(n).1f h") % {"n": minutes / 60}
-    return _("%(n).1f days") % {"n": minutes / (24 * 60)}
-
-
 def share_text(share) -> str:
     return "—" if share is None else f"{share * 100:.0f}%"
 
 
+DURATION_COLUMNS = ("respond_median", "respond_p90", "act_median", "act_p90")
+
+
+def duration_unit(values) -> str:
+    """One unit for a whole column (minutes, hours or days): the one its typical (median) wait reads in."""
+    known = sorted(v for v in values if v is not None)
+    typical = known[len(known) // 2] if known else 0
+    return "min" if typical < 60 else "h" if typical < 24 * 60 else "days"
+
+
+def duration_in(minutes, unit: str) -> str:
+    """A wait in the column's unit, so that one column never mixes minutes, hours and days."""
+    if minutes is None:
+        return "—"
+    if unit == "min":
+        return _("%(n)s min") % {"n": f"{round(minutes):g}"}
+    if unit == "h":
+        return _("%(n).1f h") % {"n": minutes / 60}
+    return _("%(n).1f days") % {"n": minutes / (24 * 60)}
+
+
+def _longest_text(longest) -> list:
+    longest = list(longest)
+    unit = duration_unit(m for _c, m in longest)
+    return [(c, duration_in(m, unit)) for c, m in longest]
+
+
 def delay_rows_text(rows) -> list[dict]:
-    """The delay table's rows as display text (the selector keeps the numbers)."""
+    """The delay table's rows as display text (the selector keeps the numbers), one unit per column."""
+    rows = list(rows)
+    units = {key: duration_unit(getattr(r, key) for r in rows) for key in DURATION_COLUMNS}
     return [
         {
             "label": r.label,
             "summonses": r.summonses,
-            "respond_median": duration_text(r.respond_median),
-            "respond_p90": duration_text(r.respond_p90),
+            **{key: duration_in(getattr(r, key), units[key]) for key in DURATION_COLUMNS},
             "arrive_share": share_text(r.arrive_share),
-            "act_median": duration_text(r.act_median),
-            "act_p90": duration_text(r.act_p90),
             "act_share": share_text(r.act_share),
             "overdue_open": r.overdue_open,
         }
@@ -334,7 +349,7 @@ class ScorecardView(ScopedViewMixin, View):
             "by_category": delay_rows_text(tables["category"]),
             "by_month": delay_rows_text(tables["month"]),
             "dropped": selectors.dropped_reasons(cases.filter(raised_at__gte=start, raised_at__lt=end)),
-            "longest": [(c, duration_text(m)) for c, m in selectors.longest_waiting(cases)],
+            "longest": _longest_text(selectors.longest_waiting(cases)),
             "whistle": selectors.whistle_rates(request.user, since=start, until=end),
             "breadcrumbs": case_breadcrumbs(),
             "categories": CaseCategory.objects.all(),

@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.lib.forms import FilterFormMixin
 
@@ -19,6 +21,14 @@ def _scoped_choices(queryset, user):
     return choices
 
 
+class YesNoAllWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice says 全部 (all), not django-filter's 未知 (unknown)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", pgettext_lazy("filter", "All")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class ScopedFilterSet(FilterFormMixin, django_filters.FilterSet):
     """Filter sets whose related choices are limited to the requesting user's scope, like the rows.
 
@@ -28,6 +38,9 @@ class ScopedFilterSet(FilterFormMixin, django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        for f in self.filters.values():
+            if isinstance(f, django_filters.BooleanFilter):
+                f.extra.setdefault("widget", YesNoAllWidget)
         user = getattr(request, "user", None)
         if user is not None:
             for f in self.filters.values():

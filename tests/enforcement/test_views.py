@@ -219,3 +219,30 @@ def test_the_community_sends_work_back_and_the_street_drops_a_case_from_the_page
     case.refresh_from_db()
     assert (case.status, case.drop_reason, case.closed_at is not None) == ("dropped", "duplicate", True)
     assert client.get(case.get_absolute_url()).context["moves"] == []
+
+
+def test_a_scorecard_column_keeps_one_unit():
+    """The scorecard once said 45分钟 in one row and 2.0天 in the next; a column now reads in one unit."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from governance.enforcement.views import delay_rows_text
+
+    def row(label, respond, act):
+        return SimpleNamespace(
+            label=label,
+            summonses=1,
+            respond_median=respond,
+            respond_p90=respond,
+            arrive_share=1,
+            act_median=act,
+            act_p90=act,
+            act_share=None,
+            overdue_open=0,
+        )
+
+    with translation.override("zh-hans"):
+        rows = delay_rows_text([row("城管", 45, 30), row("市监", 2 * 24 * 60, None), row("消防", 90, 50)])
+    assert [r["respond_median"] for r in rows] == ["0.8小时", "48.0小时", "1.5小时"]
+    assert [r["act_median"] for r in rows] == ["30分钟", "—", "50分钟"]

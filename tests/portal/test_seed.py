@@ -60,15 +60,25 @@ def test_a_second_run_changes_nothing_in_any_table(seeded, db):
     empty = sorted(label for label, n in seeded["first"].items() if n == 0 and "Historical" not in label)
     # Every table of ours has rows at first look except these (logs that use fills, and uploads).
     assert empty == [
-        "governance.CasePhoto",
         "governance.ChannelPreference",  # everyone is notified by e-mail until a person or community chooses
         "governance.ImportBatch",  # the demo street is seeded, not imported
         "governance.ImportedRecord",
         "governance.PersonalDataAccess",
         "governance.WorkReport",
-        "partybuilding.MeetingAttachment",
         "volunteers.ResidentReportPhoto",  # uploads: the demo's residents sent no photos
     ]
+
+
+def test_cases_have_photos_and_meetings_their_sign_in_sheets(seeded, db):
+    from governance.models import CasePhoto
+    from partybuilding.models import MeetingAttachment
+
+    photos = CasePhoto.objects.select_related("case")
+    assert photos.count() == 6 and all(p.case.is_open for p in photos)
+    with photos.first().image.open("rb") as f:
+        assert f.read(3) == b"\xff\xd8\xff"  # a JPEG, re-encoded by the upload check
+    sheets = MeetingAttachment.objects.all()
+    assert sheets.count() == 5 and all(a.name == "签到表.docx" and a.size > 1000 for a in sheets)
 
 
 def test_the_bell_has_items_at_first_look(seeded, db):

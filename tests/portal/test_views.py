@@ -39,3 +39,11 @@ def test_notifications_page_and_mark_read(territory, secretary_a, secretary_b, c
     client_as(secretary_a).post(f"/notifications/{note.pk}/read/")
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_pages_carry_the_portals_icon(territory, street_staff, client_as):
+    from django.contrib.staticfiles import finders
+
+    page = client_as(street_staff).get("/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("favicon.svg")
