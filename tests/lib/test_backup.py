@@ -62,7 +62,9 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_tables_and_fil
     with connection.cursor() as cursor:
         source = table_fingerprints(cursor)
     assert manifest["tables"] == source
-    assert source["partybuilding_meetingattachment"][0] == 1
+    # the demo's five sign-in sheets and the PDF uploaded here; the demo's case photos too
+    assert source["partybuilding_meetingattachment"][0] == 6
+    assert source["governance_casephoto"][0] == 6
     assert source["governance_resident"][0] > 0
 
     restored_media = tmp_path / "restored-media"
@@ -82,6 +84,10 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_tables_and_fil
         conn.close()
     assert restored == source  # every table: the same row count and the same checksum
     assert (restored_media / demo_with_upload.file.name).read_bytes() == PDF
+    from governance.models import CasePhoto
+
+    for photo in CasePhoto.objects.all():
+        assert (restored_media / photo.image.name).read_bytes() == photo.image.read()
 
 
 def test_retention_keeps_the_newest(settings, tmp_path, real_postgres):
