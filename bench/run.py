@@ -78,6 +78,12 @@ BENCH_SECRET_KEY = "bench-" + "k" * 50  # the portal under test and this process
 
 def setup_django(database_url: str):
     os.environ["DATABASE_URL"] = database_url
+    if not os.environ.get("JIEDAO_PII_KEY"):
+        # Data generated under the development defaults (`seed_scale` with no keys set, as in the README) was
+        # encrypted with the key that follows from the SECRET_KEY of then; the bench's own key must not change it.
+        from config.env import DEV_SECRET_KEY, development_pii_key
+
+        os.environ["JIEDAO_PII_KEY"] = development_pii_key(os.environ.get("SECRET_KEY") or DEV_SECRET_KEY)
     os.environ["SECRET_KEY"] = BENCH_SECRET_KEY
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))

@@ -1,5 +1,7 @@
 """Typed readers for configuration taken from the environment (one place, one error type)."""
 
+import base64
+import hashlib
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,3 +41,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+
+
+def development_pii_key(secret_key: str) -> str:
+    """Development only: the personal-data key that follows from SECRET_KEY, so `make run` just works."""
+    return base64.b64encode(
+        hashlib.sha256(f"jiedao development personal-data key:{secret_key}".encode()).digest()
+    ).decode()

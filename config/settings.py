@@ -1,7 +1,5 @@
 """Jiedao settings: everything that differs between machines comes from the environment (see README)."""
 
-import base64
-import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -10,21 +8,20 @@ from csp.constants import SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import DEV_SECRET_KEY, development_pii_key, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DEBUG", True)
 
-_DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         # A portal holding residents' ID numbers must never sign sessions with a known key.
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = _DEV_SECRET_KEY
-elif not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+    SECRET_KEY = DEV_SECRET_KEY
+elif not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is the development key; set a real one when DEBUG is off.")
 
 # Key rotation: the previous key(s) here keep sessions and signed links valid while the new one takes over.
@@ -41,9 +38,7 @@ if not JIEDAO_PII_KEY:
             "JIEDAO_PII_KEY must be set when DEBUG is off: it encrypts residents' ID numbers and phones."
         )
     # Development only: a key that follows from the (development) SECRET_KEY, so `make run` just works.
-    JIEDAO_PII_KEY = base64.b64encode(
-        hashlib.sha256(f"jiedao development personal-data key:{SECRET_KEY}".encode()).digest()
-    ).decode()
+    JIEDAO_PII_KEY = development_pii_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
