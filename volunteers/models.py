@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from governance.lib.crypto import BlindIndexField, EncryptedTextField
 from governance.lib.masking import PersonalKind
 from governance.lib.scope import ScopedQuerySet
+from governance.territory.models import community_path_field, grid_path_field
 from volunteers.choices import (
     Channel,
     DonationKind,
@@ -383,7 +384,11 @@ class Need(models.Model):
         db_persist=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["deadline"])
+    # The community's and grid's paths, kept from `area`: a secretary's or grid worker's list is an index range.
+    community_path = community_path_field()
+    grid_path = grid_path_field()
+
+    history = HistoricalRecords(excluded_fields=["community_path", "grid_path", "deadline"])
     objects = NeedQuerySet.as_manager()
 
     class Meta:
@@ -400,6 +405,8 @@ class Need(models.Model):
             ),
             # Lists in their default order, and the rates' medians over a period of submission.
             models.Index(fields=["-submitted_at", "-id"], name="need_submitted_idx"),
+            models.Index(fields=["community_path", "-submitted_at", "-id"], name="need_community_idx"),
+            models.Index(fields=["grid_path", "-submitted_at", "-id"], name="need_grid_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -725,7 +732,11 @@ class ServiceRecord(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    # The community's and grid's paths, kept from `area`: a secretary's or grid worker's list is an index range.
+    community_path = community_path_field()
+    grid_path = grid_path_field()
+
+    history = HistoricalRecords(excluded_fields=["community_path", "grid_path"])
     objects = ServiceRecordQuerySet.as_manager()
 
     class Meta:
@@ -735,6 +746,8 @@ class ServiceRecord(models.Model):
         indexes = [
             models.Index(fields=["status", "served_on"], name="service_record_status_day_idx"),
             models.Index(fields=["-served_on", "-id"], name="service_record_day_idx"),  # lists, newest first
+            models.Index(fields=["community_path", "-served_on", "-id"], name="service_record_community_idx"),
+            models.Index(fields=["grid_path", "-served_on", "-id"], name="service_record_grid_idx"),
         ]
         constraints = [
             models.CheckConstraint(

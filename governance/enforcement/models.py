@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from governance.enforcement.choices import OPEN_STATUSES, CaseStatus, DropReason, SourceKind, Urgency
 from governance.lib.scope import ScopedQuerySet
 from governance.staff.choices import WorkLine
+from governance.territory.models import community_path_field, grid_path_field
 
 
 class EnforcementDepartment(models.Model):
@@ -149,7 +150,11 @@ class EnforcementCase(models.Model):
     drop_reason = models.CharField(_("reason dropped"), max_length=20, choices=DropReason.choices, blank=True)
     drop_note = models.TextField(_("why dropped"), blank=True)
 
-    history = HistoricalRecords()
+    # The community's and grid's paths, kept from `area`: a secretary's or grid worker's list is an index range.
+    community_path = community_path_field()
+    grid_path = grid_path_field()
+
+    history = HistoricalRecords(excluded_fields=["community_path", "grid_path"])
     objects = EnforcementCaseQuerySet.as_manager()
 
     class Meta:
@@ -159,6 +164,8 @@ class EnforcementCase(models.Model):
         indexes = [
             models.Index(fields=["status", "raised_at"], name="case_status_raised_idx"),
             models.Index(fields=["-raised_at", "-id"], name="case_raised_idx"),  # lists, newest first
+            models.Index(fields=["community_path", "-raised_at", "-id"], name="case_community_idx"),
+            models.Index(fields=["grid_path", "-raised_at", "-id"], name="case_grid_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,7 +13,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+
+from governance.lib import generations
 
 GENERATION_KEY = "jiedao:authz:gen"
 
@@ -26,35 +27,20 @@ def _seconds() -> int:
     return getattr(settings, "AUTHZ_CACHE_SECONDS", 300)
 
 
-def _generation():
-    found = cache().get(GENERATION_KEY)
-    if found is None:
-        found = int(timezone.now().timestamp() * 1000)
-        cache().add(GENERATION_KEY, found, None)
-        found = cache().get(GENERATION_KEY, found)
-    return found
-
-
 def bump(**kwargs) -> None:
     """Forget everyone's cached permissions and places (at once, and again when the write commits)."""
     if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
         return  # a login changes no rights
 
-    def _bump():
-        try:
-            cache().incr(GENERATION_KEY)
-        except ValueError:
-            cache().set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
-
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+    generations.bump(cache(), GENERATION_KEY)
+    transaction.on_commit(lambda: generations.bump(cache(), GENERATION_KEY), robust=True)
 
 
 def cached_for(user, what: str, compute):
     """`compute()` for this user, from the cache when their rights have not changed since."""
     if _seconds() <= 0 or not user.pk:
         return compute()
-    key = f"jiedao:authz:{_generation()}:{user.pk}:{what}"
+    key = f"jiedao:authz:{generations.generation(cache(), GENERATION_KEY)}:{user.pk}:{what}"
     found = cache().get(key)
     if found is None:
         found = compute()

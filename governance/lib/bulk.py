@@ -27,6 +27,7 @@ from simple_history.utils import (
 )
 
 from governance.lib.crypto import BlindIndexField, EncryptedTextField, blind_index
+from governance.lib.scope import ScopePrefixField
 
 BATCH = 20_000
 
@@ -73,6 +74,15 @@ def _filler(field: models.Field, now):
     raise ValueError(f"{field.model.__name__}.{field.name} has no value and no default")
 
 
+def _place_paths(model, prefix_fields, rows) -> tuple[str, dict]:
+    """(the place's attribute, {place id: path}) for the rows' places, in one query: what the stored community
+    and grid paths are cut from."""
+    place = model._meta.get_field(prefix_fields[0].source)
+    ids = {row.get(place.attname) if isinstance(row, dict) else getattr(row, place.attname) for row in rows}
+    ids.discard(None)
+    return place.attname, dict(place.related_model._base_manager.filter(pk__in=ids).values_list("pk", "path"))
+
+
 def insert_rows(model, rows: Iterable[dict]) -> int:
     """Insert `rows` (dicts by attribute name, each with its `id`) into `model`'s table; returns the count."""
     # A generated column (the needs' stored deadline) is written by the database itself.
@@ -83,6 +93,8 @@ def insert_rows(model, rows: Iterable[dict]) -> int:
     defaults: dict = {}
     total = 0
     batch: list[dict] = []
+    prefix_fields = [f for f in fields if isinstance(f, ScopePrefixField)]
+    places: tuple[str, dict] = ("", {})
 
     def raw(row: dict, f: models.Field):
         if f.attname in row:
@@ -97,12 +109,16 @@ def insert_rows(model, rows: Iterable[dict]) -> int:
             return blind_index(f.kind, row.get(f.source))
         if isinstance(f, EncryptedTextField):
             return f.get_prep_value(raw(row, f))
+        if isinstance(f, ScopePrefixField) and f.attname not in row:
+            return f.cut(places[1].get(row.get(places[0])))
         return raw(row, f)
 
     def flush():
-        nonlocal total
+        nonlocal total, places
         if not batch:
             return
+        if prefix_fields:
+            places = _place_paths(model, prefix_fields, batch)
         if connection.vendor == "postgresql":
             buffer = io.StringIO()
             for row in batch:
@@ -151,6 +167,14 @@ def update_with_history(model, objs: list, fields: list[str], *, user) -> int:
         return 0
     fields = list(fields)
     now = timezone.now()
+    prefix_fields = [f for f in model._meta.concrete_fields if isinstance(f, ScopePrefixField)]
+    if prefix_fields and prefix_fields[0].source in fields:
+        # A moved record's community and grid paths move with it (no `pre_save` here either).
+        attname, paths = _place_paths(model, prefix_fields, objs)
+        for obj in objs:
+            for field in prefix_fields:
+                setattr(obj, field.attname, field.cut(paths.get(getattr(obj, attname))))
+        fields += [f.name for f in prefix_fields]
     for field in model._meta.concrete_fields:
         if isinstance(field, BlindIndexField) and field.source in fields:
             for obj in objs:

@@ -17,6 +17,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from governance.lib import generations
+
 CACHE_ALIAS = "default"
 PREFIX = "jiedao:dash"
 _WATCHED: set[str] = set()
@@ -36,11 +38,7 @@ def _generation_key(label: str) -> str:
 
 
 def bump(label: str) -> None:
-    key = _generation_key(label)
-    try:
-        cache().incr(key)
-    except ValueError:  # not there yet (or evicted): any new number makes the old entries unreachable
-        cache().set(key, int(timezone.now().timestamp() * 1000), None)
+    generations.bump(cache(), _generation_key(label))
 
 
 def _written(sender, **kwargs) -> None:
@@ -68,14 +66,14 @@ def cached_render(panel, request, signature: str):
     if seconds <= 0 or not panel.watches:
         return panel.render(request)
     labels = sorted(label.lower() for label in panel.watches)
-    generations = cache().get_many([_generation_key(label) for label in labels])
+    watched = generations.generations(cache(), [_generation_key(label) for label in labels])
     parts = [
         panel.key,
         get_language() or "",
         timezone.localdate().isoformat(),
         signature,
         str(request.user.pk) if panel.personal else "",
-        ",".join(str(generations.get(_generation_key(label), 0)) for label in labels),
+        ",".join(str(watched[_generation_key(label)]) for label in labels),
     ]
     key = f"{PREFIX}:panel:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     found = cache().get(key)

@@ -22,6 +22,7 @@ from governance.lib.validators import (
 )
 from governance.residents.choices import Gender, Registration
 from governance.territory.choices import AreaLevel
+from governance.territory.models import community_path_field, grid_path_field
 
 
 class Household(models.Model):
@@ -111,7 +112,11 @@ class Resident(models.Model):
         "birth_date": PersonalKind.BIRTH_DATE,
     }
 
-    history = HistoricalRecords()
+    # The community's and grid's paths, kept from `area`: a secretary's or grid worker's list is an index range.
+    community_path = community_path_field()
+    grid_path = grid_path_field()
+
+    history = HistoricalRecords(excluded_fields=["community_path", "grid_path"])
     objects = ResidentQuerySet.as_manager()
 
     class Meta:
@@ -123,6 +128,8 @@ class Resident(models.Model):
             models.Index(fields=["area", "id"], name="resident_area_idx"),
             models.Index(fields=["registration", "id"], name="resident_registration_idx"),
             models.Index(fields=["name"], name="resident_name_idx"),
+            models.Index(fields=["community_path", "id"], name="resident_community_idx"),
+            models.Index(fields=["grid_path", "id"], name="resident_grid_idx"),
         ]
 
     def __str__(self):

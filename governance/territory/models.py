@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from governance.lib.scope import ScopedQuerySet, ScopedQuerySetMixin
+from governance.lib.scope import ScopedQuerySet, ScopedQuerySetMixin, ScopePrefixField, replace_below
 from governance.lib.validators import division_code_level, validate_division_code
 from governance.territory.choices import AreaLevel, Role
 
@@ -23,6 +23,19 @@ class AreaQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
 
 
 class AreaManager(MP_NodeManager.from_queryset(AreaQuerySet)):
+    def move(self, node, target, pos=None):
+        """Treebeard's move, then the records below re-cut their stored community and grid paths.
+
+        A move rewrites the paths of the node's subtree and may shift its new siblings' (to make room), so
+        everything below the old and the new parent is cut again.
+        """
+        old_parent = node.path[: -node.steplen]
+        result = super().move(node, target, pos)
+        new_parent = self.model.objects.get(pk=node.pk).path[: -node.steplen]
+        for path in {old_parent, new_parent}:
+            replace_below(path)
+        return result
+
     def get_queryset(self):
         # Treebeard's manager builds its own queryset class; keep ours (and `visible_to`) in tree order.
         return AreaQuerySet(self.model, using=self._db).order_by("path")
@@ -212,3 +225,13 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.area}"
+
+
+def community_path_field(source: str = "area") -> ScopePrefixField:
+    """The stored path of the record's community: a secretary's scope as an index range (see lib.scope)."""
+    return ScopePrefixField(_("community path"), source=source, length=Area.path_length(AreaLevel.COMMUNITY))
+
+
+def grid_path_field(source: str = "area") -> ScopePrefixField:
+    """The stored path of the record's grid: a grid worker's scope as an index range."""
+    return ScopePrefixField(_("grid path"), source=source, length=Area.path_length(AreaLevel.GRID))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.lib.scope import ScopedQuerySet
+from governance.territory.models import community_path_field, grid_path_field
 from partybuilding.choices import ActionStatus, MeetingKind
 
 
@@ -44,7 +45,11 @@ class Meeting(models.Model):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    # The community's and grid's paths, kept from `area`: a secretary's or grid worker's list is an index range.
+    community_path = community_path_field()
+    grid_path = grid_path_field()
+
+    history = HistoricalRecords(excluded_fields=["community_path", "grid_path"])
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -54,6 +59,8 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["area", "-held_at"], name="meeting_area_time_idx"),
             models.Index(fields=["-held_at", "-id"], name="meeting_time_idx"),  # lists, newest first
+            models.Index(fields=["community_path", "-held_at", "-id"], name="meeting_community_idx"),
+            models.Index(fields=["grid_path", "-held_at", "-id"], name="meeting_grid_idx"),
         ]
 
     def __str__(self):
@@ -228,7 +235,11 @@ class FollowUpAction(models.Model):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    # The community's and grid's paths, kept from `area`: a secretary's or grid worker's list is an index range.
+    community_path = community_path_field()
+    grid_path = grid_path_field()
+
+    history = HistoricalRecords(excluded_fields=["community_path", "grid_path"])
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -238,6 +249,8 @@ class FollowUpAction(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="action_status_due_idx"),
             models.Index(fields=["due_on", "id"], name="action_due_idx"),  # lists, soonest due first
+            models.Index(fields=["community_path", "due_on", "id"], name="action_community_idx"),
+            models.Index(fields=["grid_path", "due_on", "id"], name="action_grid_idx"),
         ]
         constraints = [
             models.CheckConstraint(
