@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -268,11 +268,7 @@ class MeetingListView(ObjectListView):
     model = Meeting
     title = _("Meetings")
     filterset_class = MeetingFilter
-    queryset = Meeting.objects.select_related("area").annotate(
-        invited_count=Count("invitees", distinct=True),
-        present_count=Count("invitees", filter=Q(invitees__is_present=True), distinct=True),
-        decision_count=Count("decisions", distinct=True),
-    )
+    queryset = Meeting.objects.select_related("area").with_counts()
     columns = [
         Column("title", _("Title"), link=True),
         Column("kind", _("Kind")),

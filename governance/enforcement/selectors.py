@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,15 +264,13 @@ def whistle_rates(user, since=None, until=None) -> list[WhistleRate]:
         cases = cases.filter(raised_at__gte=since)
     if until:
         cases = cases.filter(raised_at__lt=until)
-    prefix_len = Area.path_length(AreaLevel.COMMUNITY)
-    # Counted in the database, grouped by the community's part of each record's path.
-    community_of = Substr("area__path", 1, prefix_len)
-    case_counts = dict(cases.order_by().values_list(community_of).annotate(n=Count("id")))
+    # Counted in the database, grouped by the community path each record keeps (no join to the territory).
+    case_counts = dict(cases.order_by().values_list("community_path").annotate(n=Count("id")))
     resident_counts = dict(
         Resident.objects.visible_to(user)
         .filter(is_active=True)
         .order_by()
-        .values_list(community_of)
+        .values_list("community_path")
         .annotate(n=Count("id"))
     )
     return [WhistleRate(c, case_counts.get(c.path, 0), resident_counts.get(c.path, 0)) for c in communities]

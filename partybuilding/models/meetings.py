@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,32 @@ from simple_history.models import HistoricalRecords
 from governance.lib.scope import ScopedQuerySet
 from governance.territory.models import community_path_field, grid_path_field
 from partybuilding.choices import ActionStatus, MeetingKind
+
+
+def _count_per_meeting(model_name: str, **where):
+    """How many `model_name` rows of each meeting: a sub-select per listed row, so that a page of 50 meetings
+    counts for those 50 (a join with GROUP BY would count every meeting in scope before the page is cut)."""
+    from django.apps import apps
+
+    rows = (
+        apps.get_model("partybuilding", model_name)
+        .objects.filter(meeting=OuterRef("pk"), **where)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    def with_counts(self):
+        """Invited, present and decisions per meeting (the list's columns)."""
+        return self.annotate(
+            invited_count=_count_per_meeting("MeetingInvitee"),
+            present_count=_count_per_meeting("MeetingInvitee", is_present=True),
+            decision_count=_count_per_meeting("Decision"),
+        )
 
 
 class Meeting(models.Model):
@@ -50,7 +77,7 @@ class Meeting(models.Model):
     grid_path = grid_path_field()
 
     history = HistoricalRecords(excluded_fields=["community_path", "grid_path"])
-    objects = ScopedQuerySet.as_manager()
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")

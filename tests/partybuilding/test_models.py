@@ -7,8 +7,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partybuilding.choices import ActionStatus, OrgLevel, SeatKind, SupervisionRole
-from partybuilding.models import CommitteeSeat, FollowUpAction, PartyOrganisation, SupervisionPost
-from tests.partybuilding.factories import make_action, make_committee, make_member, make_unit, org_chain
+from partybuilding.models import CommitteeSeat, FollowUpAction, Meeting, PartyOrganisation, SupervisionPost
+from tests.partybuilding.factories import (
+    make_action,
+    make_committee,
+    make_meeting,
+    make_member,
+    make_unit,
+    org_chain,
+)
 
 
 def _raises_integrity(fn):
@@ -114,3 +121,20 @@ def test_supervision_role_matches_place(territory):
             area=territory.stairwell_a, member=member, role=SupervisionRole.BUILDING_LEADER, area_level=6
         )
     )
+
+
+def test_meeting_counts_are_per_listed_meeting(territory, street_staff):
+    """Invited, present and decisions per meeting, as sub-selects: a page counts its own rows, not the scope's."""
+    busy = make_meeting(
+        territory.community_a,
+        owner=street_staff,
+        decisions=2,
+        invitees=["张三", "李四", "王五"],
+        absent=["王五"],
+    )
+    quiet = make_meeting(territory.community_b, invitees=[])
+    counts = {
+        m.pk: (m.invited_count, m.present_count, m.decision_count) for m in Meeting.objects.with_counts()
+    }
+    assert counts == {busy.pk: (3, 2, 2), quiet.pk: (0, 0, 0)}
+    assert not Meeting.objects.with_counts().query.group_by
