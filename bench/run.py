@@ -191,21 +191,26 @@ def explain(sql: str) -> tuple[float, list[str], str]:
         plan = cursor.fetchone()[0][0]
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         text = "\n".join(r[0] for r in cursor.fetchall())
-        scanned = []
+        scanned: dict[str, int] = {}
 
         def walk(node):
             if node.get("Node Type") == "Seq Scan":
-                scanned.append(node["Relation Name"])
+                # Rows the scan read: those it passed on and those its filter dropped, on every loop. A scan
+                # under a LIMIT (the bounded count) stops early; the flag still names it, with what it read.
+                read = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get(
+                    "Actual Loops", 1
+                )
+                scanned[node["Relation Name"]] = scanned.get(node["Relation Name"], 0) + int(read)
             for child in node.get("Plans", []):
                 walk(child)
 
         walk(plan["Plan"])
         big = []
-        for table in sorted(set(scanned)):
+        for table in sorted(scanned):
             cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
             row = cursor.fetchone()
             if row and row[0] > SEQ_SCAN_ROWS:
-                big.append(f"{table} ({int(row[0]):,} rows)")
+                big.append(f"{table} ({int(row[0]):,} rows, {scanned[table]:,} read)")
     return plan["Execution Time"], big, text
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
+from governance.lib import dashcache
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -322,7 +323,14 @@ class FeeListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        totals = self.object_list.totals()
+        # Sums over every month the filters select: kept per scope and filters until a fee row changes.
+        totals = dashcache.cached_figures(
+            "fee-list",
+            self.request,
+            ("property.FeeRecord",),
+            self.object_list.totals,
+            vary=dashcache.list_filters(self.request),
+        )
         ctx["totals"] = {**totals, "rate": selectors.rate(totals["collected"], totals["billed"])}
         return ctx
 
@@ -355,14 +363,27 @@ class CollectionView(ScopedViewMixin, View):
         year = request.GET.get("year", "")
         if year.isdigit():
             fees = fees.filter(period__year=int(year))
-        trend = selectors.yearly_trend(request.user, until=timezone.localdate().year)
+
+        def figures():
+            return {
+                "trend": selectors.yearly_trend(request.user, until=timezone.localdate().year),
+                "by_community": selectors.collection_rates(fees, "community"),
+                "by_company": selectors.collection_rates(fees, "company"),
+                "by_month": selectors.collection_rates(fees, "month")[:24],
+            }
+
+        # Sums over every fee row of the scope: kept per scope and year until fees or subsidies change.
+        found = dashcache.cached_figures(
+            "fee-collection", request, ("property.FeeRecord", "property.FeeSubsidy"), figures, vary=year
+        )
+        trend = found["trend"]
         ctx = {
             "title": _("Collection rates"),
             "year": year,
             "years": [r["year"] for r in trend],
-            "by_community": selectors.collection_rates(fees, "community"),
-            "by_company": selectors.collection_rates(fees, "company"),
-            "by_month": selectors.collection_rates(fees, "month")[:24],
+            "by_community": found["by_community"],
+            "by_company": found["by_company"],
+            "by_month": found["by_month"],
             "trend": trend,
             "chart": selectors.trend_chart(
                 trend, _("Fees collected and subsidies since the reform"), _("Fees collected"), _("Subsidies")

@@ -407,6 +407,9 @@ class Need(models.Model):
             models.Index(fields=["-submitted_at", "-id"], name="need_submitted_idx"),
             models.Index(fields=["community_path", "-submitted_at", "-id"], name="need_community_idx"),
             models.Index(fields=["grid_path", "-submitted_at", "-id"], name="need_grid_idx"),
+            # The API's cursor walks the newest ids first.
+            models.Index(fields=["community_path", "id"], name="need_community_id_idx"),
+            models.Index(fields=["grid_path", "id"], name="need_grid_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -748,6 +751,8 @@ class ServiceRecord(models.Model):
             models.Index(fields=["-served_on", "-id"], name="service_record_day_idx"),  # lists, newest first
             models.Index(fields=["community_path", "-served_on", "-id"], name="service_record_community_idx"),
             models.Index(fields=["grid_path", "-served_on", "-id"], name="service_record_grid_idx"),
+            models.Index(fields=["community_path", "id"], name="record_community_id_idx"),
+            models.Index(fields=["grid_path", "id"], name="record_grid_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from governance.enforcement.forms import CaseEscalationForm
+from governance.lib import dashcache
 from governance.lib.batch import BatchAction, BatchView
 from governance.lib.challenge import challenge_check, challenge_new
 from governance.lib.excel import xlsx_response
@@ -601,9 +602,25 @@ class RecordListView(ObjectListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         qs = self.get_queryset()
-        ctx["summary"] = qs.confirmed().aggregate(person_times=Count("id"), hours=Sum("hours"))
-        ctx["summary"]["points"] = selectors.points_for(ctx["summary"]["hours"])
-        ctx["pending"] = qs.filter(status=RecordStatus.REPORTED).count()
+
+        def figures():
+            summary = qs.confirmed().aggregate(person_times=Count("id"), hours=Sum("hours"))
+            return {**summary, "pending": qs.filter(status=RecordStatus.REPORTED).count()}
+
+        # Totals over every record the filters select: kept per scope and filters until a record changes.
+        found = dashcache.cached_figures(
+            "record-list",
+            self.request,
+            ("volunteers.ServiceRecord",),
+            figures,
+            vary=dashcache.list_filters(self.request),
+        )
+        ctx["summary"] = {
+            "person_times": found["person_times"],
+            "hours": found["hours"],
+            "points": selectors.points_for(found["hours"]),
+        }
+        ctx["pending"] = found["pending"]
         return ctx
 
 

@@ -28,6 +28,7 @@ from governance.enforcement.models import (
     EnforcementDepartment,
     Summons,
 )
+from governance.lib import dashcache
 from governance.lib.tables import Column
 from governance.lib.views import (
     ObjectActionView,
@@ -122,14 +123,22 @@ class CaseListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        visible = EnforcementCase.objects.visible_to(self.request.user)
-        counts = selectors.case_status_counts(visible)
+        user = self.request.user
+
+        def figures():
+            return {
+                "counts": selectors.case_status_counts(EnforcementCase.objects.visible_to(user)),
+                "overdue": selectors.overdue_summonses(Summons.objects.visible_to(user)).count(),
+            }
+
+        # Counted over the whole scope (a scan that grows with the cases): kept per scope until a case moves.
+        found = dashcache.cached_figures(
+            "case-list", self.request, ("governance.EnforcementCase", "governance.Summons"), figures
+        )
         ctx["status_counts"] = [
-            (s, CaseStatus(s).label, counts[s], CASE_STATUS_TONES[s]) for s in CaseStatus.values
+            (s, CaseStatus(s).label, found["counts"][s], CASE_STATUS_TONES[s]) for s in CaseStatus.values
         ]
-        ctx["overdue_count"] = selectors.overdue_summonses(
-            Summons.objects.visible_to(self.request.user)
-        ).count()
+        ctx["overdue_count"] = found["overdue"]
         return ctx
 
 
@@ -340,17 +349,33 @@ class ScorecardView(ScopedViewMixin, View):
             summoned_at__gte=start, summoned_at__lt=end
         )
         cases = EnforcementCase.objects.visible_to(request.user)
-        tables = selectors.delay_tables(summonses)
+
+        def figures():
+            tables = selectors.delay_tables(summonses)
+            return {
+                "by_department": delay_rows_text(tables["department"]),
+                "by_category": delay_rows_text(tables["category"]),
+                "by_month": delay_rows_text(tables["month"]),
+                "dropped": selectors.dropped_reasons(cases.filter(raised_at__gte=start, raised_at__lt=end)),
+                "longest": _longest_text(selectors.longest_waiting(cases)),
+                "whistle": selectors.whistle_rates(request.user, since=start, until=end),
+            }
+
+        # Every summons and case of the period, and the residents per community: kept per scope and period
+        # until one of them changes.
+        watches = (
+            "governance.Summons",
+            "governance.EnforcementCase",
+            "governance.Resident",
+            "governance.Department",
+            "governance.CaseCategory",
+        )
+        found = dashcache.cached_figures("scorecard", request, watches, figures, vary=f"{start}|{end}")
         ctx = {
             "title": _("Department scorecard"),
             "since": since,
             "until": until,
-            "by_department": delay_rows_text(tables["department"]),
-            "by_category": delay_rows_text(tables["category"]),
-            "by_month": delay_rows_text(tables["month"]),
-            "dropped": selectors.dropped_reasons(cases.filter(raised_at__gte=start, raised_at__lt=end)),
-            "longest": _longest_text(selectors.longest_waiting(cases)),
-            "whistle": selectors.whistle_rates(request.user, since=start, until=end),
+            **found,
             "breadcrumbs": case_breadcrumbs(),
             "categories": CaseCategory.objects.all(),
         }

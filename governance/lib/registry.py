@@ -135,9 +135,6 @@ def dashboard_panel(
     """
 
     def decorator(fn):
-        from governance.lib import dashcache
-
-        dashcache.watch(watches)
         PANELS[:] = [p for p in PANELS if p.key != key]
         shown = frozenset(str(r) for r in roles) if roles is not None else None
         PANELS.append(DashboardPanel(key, order, permission, fn, tuple(watches), personal, shown))

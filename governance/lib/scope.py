@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 _SCOPE_LOADERS: list[Callable] = []
@@ -176,10 +177,27 @@ def fill_prefixes(app_label: str, model_name: str):
     return migrations.RunPython(run, migrations.RunPython.noop, elidable=True)
 
 
+# Sent after a queryset wrote rows without `save()` (an `update()`, a `bulk_create`): `sender` is the model.
+# Caches of figures over those rows (governance.lib.dashcache) listen, as they listen to post_save.
+rows_changed = Signal()
+
+
 class ScopedQuerySetMixin:
     """Adds `visible_to(user)`; every place-bound model's queryset has it."""
 
     scope_path = "area__path"
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            rows_changed.send(sender=self.model)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            rows_changed.send(sender=self.model)
+        return created
 
     def visible_to(self, user):
         if user is None or not user.is_authenticated:
