@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from governance.lib.masking import mask, may_see_personal_data
@@ -26,9 +29,37 @@ def form_error_messages(form: forms.BaseForm) -> list[str]:
     ]
 
 
+class QuickSelect(forms.Select):
+    """Django's Select, written out in Python: the same HTML without one template render per option.
+
+    A list's place filter offers every community and grid of the scope, a form's place picker every stairwell:
+    at the size of a district the per-option templates were the largest part of a list page's time, and grew
+    with the territory. `tests/lib/test_form_choices.py` checks the HTML is Django's own.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>', str(o["value"]), flatatt(o["attrs"]), o["label"]
+                )
+                for o in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # every part above is escaped by format_html
+
+
 def style_fields(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
+        if type(widget) is forms.Select:
+            widget.__class__ = QuickSelect  # adds no state: only how the options are written
         if isinstance(widget, (forms.CheckboxInput,)):
             css = "form-check-input"
         elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
