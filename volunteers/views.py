@@ -268,8 +268,24 @@ class RatesView(ScopedViewMixin, View):
         if by not in selectors.GROUPINGS:
             by = "community"
         period = selectors.parse_period(request.GET.get("from"), request.GET.get("to"))
-        months = sorted(
-            selectors.need_rates(request.user, "month", period, medians=by == "month"), key=lambda r: r.key
+
+        def figures():
+            months = sorted(
+                selectors.need_rates(request.user, "month", period, medians=by == "month"),
+                key=lambda r: r.key,
+            )
+            if by == "community":
+                rows = selectors.community_ranking(request.user, period)
+            elif by == "month":
+                rows = months
+            else:
+                rows = sorted(selectors.need_rates(request.user, by, period), key=lambda r: str(r.label))
+            return months, rows
+
+        # Over every need of the scope and period (the rollup, the medians): kept per scope, grouping and
+        # period until a need moves.
+        months, rows = dashcache.cached_figures(
+            "rates", request, ("volunteers.Need", "volunteers.NeedRollup"), figures, vary=f"{by}|{period}"
         )
         chart = {
             "tooltip": {"trigger": "axis"},
@@ -287,12 +303,6 @@ class RatesView(ScopedViewMixin, View):
                 },
             ],
         }
-        if by == "community":
-            rows = selectors.community_ranking(request.user, period)
-        elif by == "month":
-            rows = months
-        else:
-            rows = sorted(selectors.need_rates(request.user, by, period), key=lambda r: str(r.label))
         return render(
             request,
             "volunteers/rates.html",

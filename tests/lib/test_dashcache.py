@@ -136,6 +136,7 @@ def test_a_write_in_a_process_that_loaded_no_panel_still_drops_the_figures(terri
         ("/property/fees/", 'SUM("property_feerecord"."billed")'),
         ("/property/fees/collection/", 'SUM("property_feerecord"."billed")'),
         ("/cases/scorecard/", 'COUNT("governance_resident"."id")'),
+        ("/services/rates/", '"volunteers_needrollup"'),
     ],
 )
 def test_summaries_over_the_whole_scope_are_computed_once(territory, street_staff, client, url, statement):
