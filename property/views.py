@@ -23,6 +23,7 @@ from governance.lib.views import (
     ScopedViewMixin,
     WorkflowDetailMixin,
     WorkflowMoveView,
+    list_filters,
 )
 from property import forms, selectors, services
 from property.choices import ChecklistItem
@@ -329,7 +330,7 @@ class FeeListView(ObjectListView):
             self.request,
             ("property.FeeRecord",),
             self.object_list.totals,
-            vary=dashcache.list_filters(self.request),
+            vary=list_filters(self.request),
         )
         ctx["totals"] = {**totals, "rate": selectors.rate(totals["collected"], totals["billed"])}
         return ctx

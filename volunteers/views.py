@@ -39,6 +39,7 @@ from governance.lib.views import (
     ServiceFormMixin,
     WorkflowDetailMixin,
     WorkflowMoveView,
+    list_filters,
 )
 from governance.models import Area, PersonalDataAccess
 from governance.residents.services import personal_data_reveal
@@ -623,7 +624,7 @@ class RecordListView(ObjectListView):
             self.request,
             ("volunteers.ServiceRecord",),
             figures,
-            vary=dashcache.list_filters(self.request),
+            vary=list_filters(self.request),
         )
         ctx["summary"] = {
             "person_times": found["person_times"],

@@ -105,11 +105,3 @@ def cached_figures(name: str, request, watches, compute, *, vary: str = ""):
     from the cache they cost one look-up. `compute()` must return plain data (no querysets).
     """
     return _cached("figures", [name, places_signature(request.user), vary], watches, compute)
-
-
-def list_filters(request) -> str:
-    """The query string of a list's filters (not its page, cursor or sort): what its summary varies by."""
-    query = request.GET.copy()
-    for name in ("page", "after", "before", "sort", "export"):
-        query.pop(name, None)
-    return query.urlencode()

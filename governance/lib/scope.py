@@ -11,6 +11,7 @@ the path of its community (and grid) beside the record in a `ScopePrefixField`, 
 ``community_path = '…'``, an index range in the list's order, wherever a user's assignment is at that level.
 """
 
+import functools
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -118,6 +119,7 @@ class ScopePrefixField(models.CharField):
         return value
 
 
+@functools.cache
 def prefix_columns(model, path_lookup: str) -> dict[int, str]:
     """{path length: column} of `model`'s `ScopePrefixField`s that cut the place `path_lookup` reaches."""
     return {

@@ -92,6 +92,15 @@ class ScopedFileView(ScopedViewMixin, generic.View):
         return response
 
 
+def list_filters(request) -> str:
+    """The query string of a list's filters without its page, cursor and sort: what its links carry over and
+    what its cached summary varies by."""
+    query = request.GET.copy()
+    for name in ("page", AFTER, BEFORE, "sort"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
 class ObjectListView(ScopedViewMixin, generic.ListView):
     """A filtered, sortable, paginated list with `?export=xlsx` giving the same columns as a workbook."""
 
@@ -147,11 +156,7 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        for name in ("page", AFTER, BEFORE):
-            query.pop(name, None)
         sort = self.request.GET.get("sort", "")
-        query.pop("sort", None)
         ctx.update(
             title=self.title,
             filter=self.filterset,
@@ -159,7 +164,7 @@ class ObjectListView(ScopedViewMixin, generic.ListView):
             rows=rows_for_page(self.columns, ctx["object_list"]),
             create_url_name=self.create_url_name,
             export_enabled=bool(self.export_filename),
-            querystring=query.urlencode(),
+            querystring=list_filters(self.request),
             sort=sort,
             empty_hint=self.empty_hint,
             total=self._total(ctx),
